@@ -1,0 +1,21 @@
+"""A bare Scrapy spider: fetches a list of URLs and does nothing with them (the baseline)."""
+
+import json
+from pathlib import Path
+
+import scrapy
+
+
+class BareSpider(scrapy.Spider):
+    name = "bare"
+
+    async def start(self):
+        for url in Path(self.urls_file).read_text().split():
+            yield scrapy.Request(url, callback=self.parse)
+
+    def parse(self, response):
+        return None
+
+    def closed(self, reason):
+        stats = self.crawler.stats.get_stats()
+        Path(self.stats_file).write_text(json.dumps(stats, default=str))

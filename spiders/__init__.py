@@ -1,0 +1,1 @@
+"""vinny's spiders: one per site family, declaring what to fetch and which extractor reads it."""

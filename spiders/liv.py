@@ -1,0 +1,14 @@
+import re
+
+from vinny.crawl import SitemapEventSpider
+from vinny.extract import extract_liv_event
+
+
+class LivSpider(SitemapEventSpider):
+    """LIV Las Vegas and LIV Beach (one UrVenue site, one listing)."""
+
+    name = "liv"
+    allowed_domains = ("www.livnightclub.com",)
+    sitemap_index_url = "https://www.livnightclub.com/sitemap_index.xml"
+    event_path = re.compile(r"^/las-vegas/event/[^/]+/")
+    extract = staticmethod(extract_liv_event)

@@ -1,0 +1,14 @@
+import re
+
+from vinny.crawl import SitemapEventSpider
+from vinny.extract import extract_tao_event
+
+
+class TaoSpider(SitemapEventSpider):
+    """TAO Group Hospitality's Las Vegas venues (the site covers every city; we keep Las Vegas)."""
+
+    name = "tao"
+    allowed_domains = ("taogroup.com",)
+    sitemap_index_url = "https://taogroup.com/sitemap_index.xml"
+    event_path = re.compile(r"^/event/[^/]+/?$")
+    extract = staticmethod(extract_tao_event)

@@ -1,0 +1,14 @@
+import re
+
+from vinny.crawl import SitemapEventSpider
+from vinny.extract import extract_wynn_event
+
+
+class WynnsocialSpider(SitemapEventSpider):
+    """XS and Encore Beach Club (day and night) on WynnSocial's UrVenue site."""
+
+    name = "wynnsocial"
+    allowed_domains = ("www.wynnsocial.com",)
+    sitemap_index_url = "https://www.wynnsocial.com/sitemap_index.xml"
+    event_path = re.compile(r"^/event/[^/]+/")
+    extract = staticmethod(extract_wynn_event)

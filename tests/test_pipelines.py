@@ -1,0 +1,116 @@
+"""Validation and dedup pipelines: the item that comes out and the stats a person reads."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from vinny.models import VegasEvent
+from vinny.pipelines.dedup_event import DedupEventPipeline
+from vinny.pipelines.validate_event import RejectedEvent, ValidateEventPipeline
+from vinny.timeutil import VEGAS
+
+
+def page(**overrides):
+    data = {
+        "url": "https://www.livnightclub.com/las-vegas/event/EVE121488100020261204/dom-dolla/",
+        "event_code": "EVE121488100020261204", "event_name": "Dom Dolla",
+        "performers": ["Dom Dolla"], "venue": "LIV Las Vegas", "venue_slug": "liv-las-vegas",
+        "venue_tag": "liv", "venue_url": "https://www.livnightclub.com/las-vegas/",
+        "venue_label": "LIV Las Vegas", "city": None, "event_date": date(2026, 12, 4),
+        "start_at": datetime(2026, 12, 4, 22, 30, tzinfo=VEGAS), "image_urls": [],
+        "description": None, "status": "active", "jsonld_malformed": 0, "spider": "liv",
+        "scraped_at": datetime(2026, 11, 22, tzinfo=UTC), "sitemap_lastmod": None,
+    }
+    return {**data, **overrides}
+
+
+@pytest.fixture
+def crawler():
+    return get_crawler()
+
+
+@pytest.fixture
+def validate(crawler):
+    return ValidateEventPipeline.from_crawler(crawler)
+
+
+@pytest.fixture
+def dedup(crawler):
+    return DedupEventPipeline.from_crawler(crawler)
+
+
+def test_valid_page_becomes_an_event(validate, crawler):
+    event = validate.process_item(page())
+    assert isinstance(event, VegasEvent) and event.event_id == "2026-12-04-dom-dolla-liv-las-vegas"
+    assert crawler.stats.get_value("vinny/events/valid") == 1
+
+
+def test_missing_date_is_rejected_with_reason(validate, crawler):
+    with pytest.raises(RejectedEvent) as caught:
+        validate.process_item(page(event_date=None, start_at=None))
+    assert caught.value.reason == "missing_date"
+    assert crawler.stats.get_value("vinny/rejected/missing_date") == 1
+
+
+def test_unknown_venue_is_rejected_naming_the_label(validate, crawler):
+    with pytest.raises(RejectedEvent) as caught:
+        validate.process_item(page(venue_slug=None, venue_label="Pool Deck", venue="Pool Deck"))
+    assert caught.value.reason == "unknown_venue" and "Pool Deck" in str(caught.value)
+
+
+def test_model_refusal_is_rejected_with_the_field(validate, crawler):
+    with pytest.raises(RejectedEvent) as caught:
+        validate.process_item(page(url="javascript:alert(1)"))
+    assert caught.value.reason == "invalid_url"
+    assert crawler.stats.get_value("vinny/rejected/invalid_url") == 1
+
+
+def test_missing_optional_fields_are_counted(validate, crawler):
+    validate.process_item(page(start_at=None, image_urls=[]))
+    assert crawler.stats.get_value("vinny/field/start_at/missing") == 1
+    assert crawler.stats.get_value("vinny/field/image_urls/missing") == 1
+
+
+def test_malformed_jsonld_is_counted(validate, crawler):
+    validate.process_item(page(jsonld_malformed=1))
+    assert crawler.stats.get_value("vinny/extract/jsonld_malformed") == 1
+
+
+def test_first_page_of_an_event_passes(validate, dedup):
+    event = validate.process_item(page())
+    assert dedup.process_item(event) is event
+
+
+def test_second_page_of_the_same_night_is_dropped_and_counted(validate, dedup, crawler):
+    dedup.process_item(validate.process_item(page()))
+    other = validate.process_item(page(url="https://www.livnightclub.com/las-vegas/event/EVE-SUP7FH/dom-dolla/"))
+    with pytest.raises(DropItem):
+        dedup.process_item(other)
+    assert crawler.stats.get_value("vinny/dedup/duplicates") == 1
+
+
+def test_duplicate_fills_what_the_first_page_lacked(validate, dedup):
+    first = dedup.process_item(validate.process_item(page(start_at=None, image_urls=[])))
+    flyer = "https://venueeventartist.com/imateq/event/1/1214881/x/1200SC0/x.jpeg"
+    second_url = "https://www.livnightclub.com/las-vegas/event/EVE-SUP7FH/dom-dolla/"
+    with pytest.raises(DropItem):
+        dedup.process_item(validate.process_item(page(url=second_url, image_urls=[flyer])))
+    assert first.image_urls == [flyer]
+    assert first.start_at == datetime(2026, 12, 4, 22, 30, tzinfo=VEGAS)
+    assert first.source_urls == [page()["url"], second_url]
+
+
+def test_same_artist_other_night_is_not_a_duplicate(validate, dedup):
+    dedup.process_item(validate.process_item(page()))
+    later = validate.process_item(page(event_date=date(2026, 12, 5),
+                                       start_at=datetime(2026, 12, 5, 22, 30, tzinfo=VEGAS)))
+    assert dedup.process_item(later) is later
+
+
+def test_spelling_variants_of_one_artist_are_one_event(validate, dedup):
+    dedup.process_item(validate.process_item(page(performers=["Tiësto"])))
+    with pytest.raises(DropItem):
+        variant = page(performers=["TIESTO"], url=page()["url"] + "x/")
+        dedup.process_item(validate.process_item(variant))

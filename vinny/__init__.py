@@ -1,0 +1,1 @@
+"""vinny: a Scrapy project cataloguing Las Vegas nightlife events."""

@@ -1,0 +1,96 @@
+"""The `vinny` command line (Cyclopts)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+from cyclopts import App, Parameter
+
+from vinny.paths import default_data_dir
+from vinny.venues import registry
+
+app = App(name="vinny", help="Las Vegas nightlife events: crawl, store, publish.")
+replica_app = App(name="replica", help="The bundled offline copy of the venue sites.")
+app.command(replica_app)
+
+SPIDERS = ("liv", "wynnsocial", "tao")
+
+
+def spider_for(target: str) -> str:
+    """A spider name from a spider name, a venue slug or a venue tag."""
+    if target in SPIDERS:
+        return target
+    for venue in registry().venues:
+        if target in (venue.slug, venue.tag):
+            return venue.family
+    raise ValueError(f"unknown spider or venue {target!r}; spiders: {', '.join(SPIDERS)}")
+
+
+def _crawl(spiders: list[str]) -> int:
+    """Run each spider as `scrapy crawl NAME` (one process each, as Scrapyd does)."""
+    failures = 0
+    for name in spiders:
+        print(f"-- scrapy crawl {name}", flush=True)
+        failures += subprocess.call([sys.executable, "-m", "scrapy", "crawl", name]) != 0
+    return failures
+
+
+@app.command
+def scrape(*targets: str) -> int:
+    """Crawl spiders or venues (`liv`, `wynnsocial`, `tao`, a venue slug or tag); all if none."""
+    try:
+        spiders = list(dict.fromkeys(spider_for(t) for t in targets)) or list(SPIDERS)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return 1 if _crawl(spiders) else 0
+
+
+@app.command
+def demo() -> int:
+    """Serve the bundled replica, crawl all three families against it, and summarise."""
+    from vinny.replica.server import ReplicaServer, load_catalog
+
+    with ReplicaServer(load_catalog()) as server:
+        os.environ["VINNY_REPLICA_URL"] = server.url
+        print(f"replica at {server.url}", flush=True)
+        failures = _crawl(list(SPIDERS))
+    master = default_data_dir() / "master_events.json"
+    events = orjson.loads(master.read_bytes()) if master.exists() else []
+    by_venue: dict[str, int] = {}
+    for event in events:
+        by_venue[event["venue"]] = by_venue.get(event["venue"], 0) + 1
+    print(f"\n{len(events)} events in {master}")
+    for venue, count in sorted(by_venue.items()):
+        print(f"  {count:4d}  {venue}")
+    return 1 if failures else 0
+
+
+@replica_app.command
+def serve(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    catalog: Path | None = None,
+    generate: Annotated[int, Parameter(help="serve N generated events instead")] = 0,
+    seed: int = 1,
+) -> None:
+    """Serve the replica until interrupted."""
+    from vinny.replica.__main__ import main as replica_main
+
+    args = ["serve", "--host", host, "--port", str(port), "--seed", str(seed)]
+    if catalog:
+        args += ["--catalog", str(catalog)]
+    if generate:
+        args += ["--generate", str(generate)]
+    replica_main(args)
+
+
+def main() -> None:
+    result = app()
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,120 @@
+"""The base spider of a site family: sitemap index -> events sitemaps -> event pages.
+
+Concrete spiders only declare where to start, which URLs are event pages, and which pure
+extractor reads them. Every page that is skipped, fails or yields nothing is counted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
+
+from vinny.extract import Skip
+from vinny.signals import page_failed
+
+logger = logging.getLogger(__name__)
+
+Extractor = Callable[[str, str], "dict[str, Any] | Skip"]
+
+
+class SitemapEventSpider(Spider):
+    sitemap_index_url: ClassVar[str]
+    event_path: ClassVar[re.Pattern[str]]
+    events_sitemap: ClassVar[re.Pattern[str]] = re.compile(r"/events-sitemap\d*\.xml$")
+    extract: ClassVar[Extractor]
+
+    async def start(self) -> AsyncIterator[Request]:
+        yield Request(
+            self.sitemap_index_url, callback=self.parse_sitemap_index, errback=self.on_error
+        )
+
+    def _read_sitemap(self, response: Response, kind: str) -> Sitemap | None:
+        self._count("vinny/sitemaps/fetched")
+        body = response.body.strip()
+        try:
+            sitemap = Sitemap(body) if body else None
+        except Exception:  # lxml raises several types on hopeless input
+            sitemap = None
+        if sitemap is None or sitemap.type != kind:
+            self._fail(response.url, f"invalid_{kind}", "sitemap")
+            return None
+        if not body.endswith(b">") or f"</{kind}>".encode() not in body[-64:]:
+            # lxml recovers what it can from a truncated file: keep it, but say so.
+            self._fail(response.url, "truncated_sitemap", "sitemap")
+        return sitemap
+
+    def parse_sitemap_index(self, response: Response) -> Iterator[Request]:
+        index = self._read_sitemap(response, "sitemapindex")
+        for entry in index or ():
+            loc = entry.get("loc", "")
+            if self.events_sitemap.search(urlsplit(loc).path):
+                yield Request(loc, callback=self.parse_events_sitemap, errback=self.on_error)
+            else:
+                self._count("vinny/sitemaps/ignored")
+
+    def parse_events_sitemap(self, response: Response) -> Iterator[Request]:
+        sitemap = self._read_sitemap(response, "urlset")
+        if sitemap is None:
+            return
+        urls = 0
+        for entry in sitemap:
+            loc = entry.get("loc", "")
+            if not self.event_path.search(urlsplit(loc).path):
+                self._count("vinny/sitemaps/ignored_urls")
+                continue
+            urls += 1
+            yield Request(
+                loc,
+                callback=self.parse_event,
+                errback=self.on_error,
+                cb_kwargs={"lastmod": entry.get("lastmod")},
+            )
+        self._count("vinny/sitemaps/event_urls", urls)
+        if urls == 0:
+            self._fail(response.url, "empty_sitemap", "sitemap")
+
+    def parse_event(self, response: Response, lastmod: str | None = None) -> Iterator[dict]:
+        self._count("vinny/pages/seen")
+        if not isinstance(response, TextResponse):
+            self._fail(response.url, "not_html", "extract")
+            return
+        try:
+            result = type(self).extract(response.url, response.text)
+        except Exception as exc:
+            logger.exception("extractor failed on %s", response.url)
+            self._fail(response.url, f"extractor_error: {type(exc).__name__}", "extract")
+            return
+        if isinstance(result, Skip):
+            self._count(f"vinny/skipped/{result.reason}")
+            logger.debug("skipped %s: %s %s", response.url, result.reason, result.detail)
+            return
+        self._count("vinny/events/extracted")
+        result.update(spider=self.name, scraped_at=datetime.now(UTC), sitemap_lastmod=lastmod)
+        yield result
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(HttpError):
+            reason = f"http_{failure.value.response.status}"
+        else:
+            reason = type(failure.value).__name__
+        stage = "page" if request.callback == self.parse_event else "sitemap"
+        self._fail(request.url, reason, stage)
+
+    def _count(self, key: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(key, count)
+
+    def _fail(self, url: str, reason: str, stage: str) -> None:
+        self._count(f"vinny/failed/{stage}/{reason}")
+        logger.warning("%s %s: %s", stage, url, reason)
+        self.crawler.signals.send_catch_log(page_failed, url=url, reason=reason, stage=stage)

@@ -1,0 +1,160 @@
+"""RunArchive: the seed's StorageManager, `$VINNY_DATA_DIR/runs/{run_id}/` for every crawl.
+
+Writes `pages.jsonl.gz` (every response, compressed on a thread), `rejects.jsonl` (events
+validation refused and pages that failed, with the reason), and at close `raw_data.json`
+(the events of this run), `stats.json` (Scrapy stats plus the run's outcome). Keeps the last
+`VINNY_RUNS_KEEP` runs of each spider. The JSON Lines feed goes through `FEEDS` into the same
+directory (`feed_uri_params` provides `%(run_dir)s`).
+Stats: `vinny/run_id`, `vinny/run_dir`, `vinny/outcome`, `vinny/rejects`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import queue
+import shutil
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.http import TextResponse
+
+from vinny.master_file import write_atomic
+from vinny.paths import data_dir
+from vinny.pipelines.validate_event import RejectedEvent
+from vinny.signals import page_failed
+
+logger = logging.getLogger(__name__)
+
+
+def feed_uri_params(params: dict[str, Any], spider) -> dict[str, Any]:
+    return {**params, "run_dir": spider.crawler.stats.get_value("vinny/run_dir")}
+
+
+def run_outcome(stats: dict[str, Any]) -> str:
+    """complete, partial (stopped early) or failed (an error, or no event at all)."""
+    reason = stats.get("finish_reason")
+    if reason not in ("finished", "shutdown") and not str(reason).startswith("closespider"):
+        return "failed"
+    if not stats.get("item_scraped_count"):
+        return "failed"
+    return "complete" if reason == "finished" else "partial"
+
+
+def run_spider(run_id: str) -> str:
+    """The spider of a run directory named `{stamp}-{spider}` or `{stamp}-{spider}.{n}`."""
+    return run_id.partition("-")[2].partition(".")[0]
+
+
+def _as_json(item: Any) -> Any:
+    return item.json_dict() if hasattr(item, "json_dict") else ItemAdapter(item).asdict()
+
+
+class PageWriter(threading.Thread):
+    """Compresses raw pages off the reactor thread (zlib releases the GIL)."""
+
+    def __init__(self, path: Path):
+        super().__init__(name="vinny-pages", daemon=True)
+        self.path = path
+        self.pages: queue.Queue[bytes | None] = queue.Queue(maxsize=2000)
+
+    def run(self) -> None:
+        with gzip.open(self.path, "wb", compresslevel=5) as out:
+            while (record := self.pages.get()) is not None:
+                out.write(record)
+
+    def close(self) -> None:
+        self.pages.put(None)
+        self.join()
+
+
+class RunArchive:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.runs_root = data_dir(crawler.settings) / "runs"
+        self.spider_name = crawler.spidercls.name
+        self.run_dir = self._new_run_dir()
+        self.stats.set_value("vinny/run_id", self.run_dir.name)
+        self.stats.set_value("vinny/run_dir", str(self.run_dir))
+        self.events: dict[str, Any] = {}
+        self.rejects = open(self.run_dir / "rejects.jsonl", "ab")  # noqa: SIM115
+        self.pages = PageWriter(self.run_dir / "pages.jsonl.gz")
+        self.pages.start()
+        connect = crawler.signals.connect
+        connect(self.response_received, signals.response_received)
+        connect(self.item_scraped, signals.item_scraped)
+        connect(self.item_dropped, signals.item_dropped)
+        connect(self.page_failed, page_failed)
+        connect(self.spider_closed, signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _new_run_dir(self) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        self.runs_root.mkdir(parents=True, exist_ok=True)
+        for n in range(1000):
+            path = self.runs_root / (f"{stamp}-{self.spider_name}" + (f".{n}" if n else ""))
+            try:
+                path.mkdir()
+                return path
+            except FileExistsError:
+                continue
+        raise RuntimeError(f"cannot create a run directory under {self.runs_root}")
+
+    def response_received(self, response, request, spider) -> None:
+        record = {"url": response.url, "status": response.status}
+        if isinstance(response, TextResponse):
+            record.update(encoding=response.encoding, body=response.text)
+        self.pages.pages.put(orjson.dumps(record) + b"\n")
+
+    def item_scraped(self, item, response, spider) -> None:
+        # Kept by reference: dedup may still merge a later page into this event.
+        self.events[ItemAdapter(item)["event_id"]] = item
+
+    def item_dropped(self, item, response, exception, spider) -> None:
+        if isinstance(exception, RejectedEvent):
+            self._reject("validate", exception.data.get("url"), exception.reason,
+                         exception.detail, exception.data)
+
+    def page_failed(self, url: str, reason: str, stage: str) -> None:
+        self._reject(stage, url, reason, "", None)
+
+    def _reject(self, stage, url, reason, detail, data) -> None:
+        self.stats.inc_value("vinny/rejects")
+        record = {"stage": stage, "url": url, "reason": reason, "detail": detail,
+                  "at": datetime.now(UTC).isoformat(), "data": data}
+        self.rejects.write(orjson.dumps(record, default=str) + b"\n")
+        self.rejects.flush()
+
+    def spider_closed(self, spider, reason) -> None:
+        self.pages.close()
+        self.rejects.close()
+        events = [_as_json(self.events[event_id]) for event_id in sorted(self.events)]
+        write_atomic(self.run_dir / "raw_data.json",
+                     orjson.dumps(events, default=str, option=orjson.OPT_INDENT_2))
+        stats = self.stats.get_stats()
+        outcome = run_outcome({**stats, "finish_reason": reason})
+        self.stats.set_value("vinny/outcome", outcome)
+        log = logger.info if outcome == "complete" else logger.error
+        log("run %s: %s (%s)", self.run_dir.name, outcome, reason)
+        write_atomic(self.run_dir / "stats.json",
+                     orjson.dumps({"run_id": self.run_dir.name, "spider": spider.name,
+                                   "outcome": outcome, "finish_reason": reason,
+                                   "stats": self.stats.get_stats()},
+                                  default=str, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+        self._apply_retention()
+
+    def _apply_retention(self) -> None:
+        keep = self.crawler.settings.getint("VINNY_RUNS_KEEP")
+        mine = sorted(p for p in self.runs_root.iterdir()
+                      if p.is_dir() and run_spider(p.name) == self.spider_name)
+        for old in mine[: max(0, len(mine) - keep)]:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,198 @@
+"""Helpers shared by the extractors: schema.org values, dates, and the Skip verdict."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from vinny.timeutil import VEGAS, parse_clock
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A page that is deliberately not an event of ours (counted, never an error)."""
+
+    reason: str
+    detail: str = ""
+
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_US_DATE = re.compile(r"(?<!\d)(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?!\d)")
+_MONTH_NAME_DATE = re.compile(
+    r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.IGNORECASE
+)
+_DAY_MONTH_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date_text(text: str | None) -> date | None:
+    """A calendar date from ISO, `7/3/2026`, `Friday, December 4, 2026` or `4 Dec 2026`."""
+    if not text:
+        return None
+    if m := _ISO_DATE.search(text):
+        return _safe_date(int(m[1]), int(m[2]), int(m[3]))
+    if m := _US_DATE.search(text):
+        return _safe_date(int(m[3]), int(m[1]), int(m[2]))
+    if (m := _MONTH_NAME_DATE.search(text)) and m[1].lower() in _MONTHS:
+        return _safe_date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+    if (m := _DAY_MONTH_DATE.search(text)) and m[2].lower() in _MONTHS:
+        return _safe_date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    return None
+
+
+def parse_iso_start(value: Any) -> tuple[date | None, datetime | None]:
+    """From a schema.org date value: (the date, the aware start if a time is given)."""
+    if not isinstance(value, str) or not value.strip():
+        return None, None
+    value = value.strip()
+    if "T" in value or " " in value.strip():
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return parse_date_text(value), None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=VEGAS)
+        return moment.astimezone(VEGAS).date(), moment.astimezone(VEGAS)
+    return parse_date_text(value), None
+
+
+def text_of(value: Any) -> str | None:
+    """A clean string from a JSON-LD value that may be a string, a node or a list."""
+    if isinstance(value, list):
+        value = next((v for v in value if v), None)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if isinstance(value, str):
+        cleaned = " ".join(html.unescape(value).split())
+        return cleaned or None
+    return None
+
+
+def names_of(value: Any) -> list[str]:
+    """Performer names from a `Person`, a `PerformingGroup`, a string or a list of them."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        name = text_of(item)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def urls_of(value: Any) -> list[str]:
+    """Image URLs from a string, an `ImageObject`, or a list of either."""
+    items = value if isinstance(value, list) else [value]
+    urls: list[str] = []
+    for item in items:
+        url = item.get("url") or item.get("contentUrl") if isinstance(item, dict) else item
+        if isinstance(url, str) and url.startswith(("http://", "https://")) and url not in urls:
+            urls.append(url.strip())
+    return urls
+
+
+def location_of(event: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(place name, city) of an Event's `location`."""
+    place = event.get("location")
+    if isinstance(place, list):
+        place = next((p for p in place if isinstance(p, dict)), None)
+    if isinstance(place, str):
+        return text_of(place), None
+    if not isinstance(place, dict):
+        return None, None
+    address = place.get("address")
+    city = None
+    if isinstance(address, dict):
+        city = text_of(address.get("addressLocality"))
+    elif isinstance(address, str):
+        city = "Las Vegas" if "las vegas" in address.lower() else None
+    return text_of(place.get("name")), city
+
+
+_STATUS = {
+    "eventcancelled": "cancelled",
+    "eventpostponed": "postponed",
+    "eventrescheduled": "active",
+    "eventscheduled": "active",
+    "eventmovedonline": "active",
+}
+
+
+def status_of(event: dict[str, Any]) -> str:
+    raw = text_of(event.get("eventStatus")) or ""
+    return _STATUS.get(raw.rsplit("/", 1)[-1].lower(), "active")
+
+
+class Dom:
+    """A page's DOM, built only on first use (it costs more than the whole fetch)."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._tree: LexborHTMLParser | None = None
+
+    @property
+    def tree(self) -> LexborHTMLParser:
+        if self._tree is None:
+            self._tree = LexborHTMLParser(self._text)
+        return self._tree
+
+    def first_text(self, *selectors: str) -> str | None:
+        for selector in selectors:
+            node = self.tree.css_first(selector)
+            if node is not None and (text := _clean(node)):
+                return text
+        return None
+
+    def first_clock(self, *selectors: str) -> time | None:
+        """The first wall-clock time found in the elements matching `selectors`, in order."""
+        for selector in selectors:
+            for node in self.tree.css(selector):
+                if clock := parse_clock(_clean(node)):
+                    return clock
+        return None
+
+    def meta(self, key: str) -> str | None:
+        node = self.tree.css_first(f'meta[property="{key}"]') or self.tree.css_first(
+            f'meta[name="{key}"]'
+        )
+        content = node.attributes.get("content") if node is not None else None
+        return " ".join(content.split()) if content else None
+
+    def title(self) -> str | None:
+        return self.first_text("title")
+
+
+def _clean(node: LexborNode) -> str | None:
+    text = " ".join((node.text(separator=" ") or "").split())
+    return text or None

@@ -1,0 +1,99 @@
+"""A tolerant JSON-LD reader that finds the scripts without building a DOM.
+
+Scanning the text for `application/ld+json` costs a fraction of parsing the page, and the
+Event is almost always there. Tolerates `@graph`, top-level lists, nested lists, HTML comments
+and CDATA wrappers, raw newlines inside strings and trailing commas.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+_MARKER = "application/ld+json"
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_WRAPPERS = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
+EVENT_TYPES = frozenset(
+    {"Event", "MusicEvent", "DanceEvent", "Festival", "SocialEvent", "TheaterEvent", "ComedyEvent"}
+)
+
+
+@dataclass
+class JsonLd:
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    malformed: int = 0
+    repaired: int = 0
+
+    def events(self) -> list[dict[str, Any]]:
+        return [node for node in self.nodes if EVENT_TYPES & set(types_of(node))]
+
+
+def script_bodies(text: str) -> Iterator[str]:
+    """Yield the text of every `<script type="application/ld+json">` element."""
+    pos = 0
+    while (hit := text.find(_MARKER, pos)) != -1:
+        tag_start = text.rfind("<", 0, hit)
+        open_end = text.find(">", hit)
+        close = text.find("</script", open_end)
+        pos = hit + len(_MARKER)
+        if tag_start == -1 or open_end == -1 or close == -1:
+            continue
+        if not text[tag_start : tag_start + 7].lower().startswith("<script"):
+            continue
+        yield text[open_end + 1 : close]
+        pos = close
+
+
+def _load(body: str) -> tuple[Any, bool]:
+    """Parse one script body; return (data, repaired) or raise ValueError."""
+    body = _WRAPPERS.sub("", body.strip())
+    try:
+        return json.loads(body), False
+    except ValueError:
+        pass
+    # Raw control characters inside strings, trailing commas, entity-escaped quotes.
+    candidate = _TRAILING_COMMA.sub(r"\1", body)
+    for attempt in (candidate, html.unescape(candidate)):
+        try:
+            return json.loads(attempt, strict=False), True
+        except ValueError:
+            continue
+    raise ValueError("unparseable JSON-LD")
+
+
+def flatten(data: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD node, unwrapping lists and `@graph` containers."""
+    if isinstance(data, list):
+        for element in data:
+            yield from flatten(element)
+    elif isinstance(data, dict):
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from flatten(graph)
+            if set(data) - {"@graph", "@context", "@id"}:
+                yield data
+        else:
+            yield data
+
+
+def read_jsonld(text: str) -> JsonLd:
+    result = JsonLd()
+    for body in script_bodies(text):
+        try:
+            data, repaired = _load(body)
+        except ValueError:
+            result.malformed += 1
+            continue
+        result.repaired += repaired
+        result.nodes.extend(flatten(data))
+    return result
+
+
+def types_of(node: dict[str, Any]) -> list[str]:
+    kind = node.get("@type", [])
+    kinds = kind if isinstance(kind, list) else [kind]
+    return [k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)]

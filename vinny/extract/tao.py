@@ -1,0 +1,95 @@
+"""TAO Group (taogroup.com): JSON-LD Event when present, else `og:title` and the URL's date.
+
+Only Las Vegas venues are in scope; the filter uses the venue and its city, never the brand
+(Marquee New York and TAO Downtown share names with Las Vegas rooms).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from vinny.extract.common import (
+    Dom,
+    Skip,
+    location_of,
+    names_of,
+    parse_date_text,
+    parse_iso_start,
+    status_of,
+    text_of,
+    urls_of,
+)
+from vinny.extract.jsonld import read_jsonld
+from vinny.timeutil import localize
+from vinny.venues import normalize_label, registry
+
+_URL_SLUG = re.compile(r"/event/(\d{1,2})-(\d{1,2})-(\d{4})-([^/?#]+)")
+_TITLE = re.compile(
+    r"^\s*(\d{1,2}/\d{1,2}/\d{4})\s*[–—-]\s*(.+?)\s*[–—-]\s*([^–—|]+?)\s*(?:[|].*)?$"
+)
+_TIME_SELECTORS = ("div.event-time", "span.event-time", ".event-time", "time", '[class*="time"]')
+
+
+def _title_parts(title: str | None) -> tuple[str | None, str | None, str | None]:
+    match = _TITLE.match(html.unescape(title or ""))
+    return (match[1], match[2], match[3]) if match else (None, None, None)
+
+
+def extract_tao_event(url: str, text: str) -> dict[str, Any] | Skip:
+    jsonld = read_jsonld(text)
+    events = jsonld.events()
+    event = events[0] if events else {}
+    dom = Dom(text)
+    url_match = _URL_SLUG.search(url)
+    if event:
+        title_date, title_name, title_venue = None, None, None
+    else:
+        title_date, title_name, title_venue = _title_parts(dom.meta("og:title") or dom.title())
+    if not event and url_match is None and title_date is None:
+        return Skip("not_event")
+
+    place, city = location_of(event)
+    label = place or title_venue
+    if city and normalize_label(city) not in ("", "las vegas"):
+        return Skip("not_las_vegas", f"{label} in {city}")
+    venue = registry().by_label(label, family="tao")
+    if venue is None and url_match:
+        venue = registry().by_tao_page_suffix(re.sub(r"-las-vegas$", "", url_match[4]))
+    if venue is None and not city:
+        return Skip("not_las_vegas", f"unknown venue {label!r}")
+
+    day, start = parse_iso_start(event.get("startDate"))
+    if day is None and url_match:
+        day = parse_date_text(f"{url_match[1]}/{url_match[2]}/{url_match[3]}")
+    if day is None:
+        day = parse_date_text(title_date)
+    if start is None and day is not None:
+        clock = dom.first_clock(*_TIME_SELECTORS)
+        start = localize(day, clock) if clock else None
+
+    images = urls_of(event.get("image"))
+    if not images and (og_image := dom.meta("og:image")):
+        images = urls_of(og_image)
+    page: dict[str, Any] = {
+        "url": url,
+        "event_code": None,
+        "event_name": text_of(event.get("name")) or title_name,
+        "performers": names_of(event.get("performer")),
+        "venue_label": label,
+        "city": city,
+        "event_date": day,
+        "start_at": start,
+        "image_urls": images,
+        "description": text_of(event.get("description")),
+        "status": status_of(event),
+        "jsonld_malformed": jsonld.malformed,
+    }
+    if venue is None:
+        page["venue"] = label
+    else:
+        page.update(
+            venue=venue.name, venue_slug=venue.slug, venue_tag=venue.tag, venue_url=venue.url
+        )
+    return page

@@ -1,0 +1,145 @@
+"""UrVenue sites (LIV and WynnSocial): JSON-LD Event first, the `uws` HTML cues second.
+
+The JSON-LD carries a date only; the start time is in `.uwsdtime`. Venue: LIV and LIV Beach
+share one UrVenue id and differ only by their label; Wynn venues are told apart by id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from vinny.extract.common import (
+    Dom,
+    Skip,
+    location_of,
+    names_of,
+    parse_date_text,
+    parse_iso_start,
+    status_of,
+    text_of,
+    urls_of,
+)
+from vinny.extract.jsonld import read_jsonld
+from vinny.timeutil import localize, parse_clock
+from vinny.venues import Venue, registry
+
+_CODE_IN_URL = re.compile(r"/(EVE-[A-Za-z0-9]{3,16}|EVE\d{12,})(?:/|$)")
+_LEGACY_CODE = re.compile(r"^EVE(\d+?)(\d{3})(\d{8})$")
+_SITE_SUFFIX = re.compile(r"\s+[|–—]\s+[^|–—]+$")
+_LIV_BEACH_NAME = re.compile(r"^\s*LIV\s+Beach\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class EventCode:
+    code: str
+    venue_id: str | None = None
+    zone: str | None = None
+    day: date | None = None
+
+
+def parse_event_code(code: str) -> EventCode:
+    """Split a legacy `EVE{venue}{zone}{YYYYMMDD}` code; an opaque `EVE-XXXXXX` carries nothing."""
+    match = _LEGACY_CODE.match(code)
+    if not match:
+        return EventCode(code)
+    day = parse_date_text(f"{match[3][:4]}-{match[3][4:6]}-{match[3][6:]}")
+    return EventCode(code, match[1], match[2], day)
+
+
+def code_from_url(url: str) -> EventCode | None:
+    match = _CODE_IN_URL.search(url)
+    return parse_event_code(match[1]) if match else None
+
+
+def _read_page(url: str, text: str) -> dict[str, Any] | Skip:
+    """Everything an UrVenue event page says, venue still unresolved."""
+    jsonld = read_jsonld(text)
+    events = jsonld.events()
+    event = events[0] if events else {}
+    dom = Dom(text)
+    code = code_from_url(url)
+    venue_label = dom.first_text("div.uwsvenuename", "span.uwsvenuename", ".uwsvenuename")
+    if not event and code is None and venue_label is None:
+        return Skip("not_event")
+
+    name = (
+        text_of(event.get("name"))
+        or dom.first_text("h1.uv-event-name-title", ".uv-event-name-title", ".uwsname")
+        or _SITE_SUFFIX.sub("", dom.meta("og:title") or "")
+        or None
+    )
+    day, start = parse_iso_start(event.get("startDate"))
+    if day is None:
+        day = parse_date_text(dom.first_text("span.uwsddate", ".uwsddate"))
+    if day is None and code is not None:
+        day = code.day
+    if start is None and day is not None:
+        door = text_of(event.get("doorTime"))
+        clock = dom.first_clock("span.uwsdtime", ".uwsdtime") or parse_clock(
+            door.split("T", 1)[-1] if door else None
+        )
+        start = localize(day, clock) if clock else None
+
+    place, city = location_of(event)
+    images = urls_of(event.get("image"))
+    if not images and (og_image := dom.meta("og:image")):
+        images = urls_of(og_image)
+    return {
+        "url": url,
+        "event_code": code.code if code else None,
+        "event_name": name,
+        "performers": names_of(event.get("performer")),
+        "venue_label": venue_label or place,
+        "city": city,
+        "event_date": day,
+        "start_at": start,
+        "image_urls": images,
+        "description": text_of(event.get("description")),
+        "status": status_of(event),
+        "_code": code,
+        "jsonld_malformed": jsonld.malformed,
+    }
+
+
+def _with_venue(page: dict[str, Any], venue: Venue | None) -> dict[str, Any]:
+    page.pop("_code", None)
+    if venue is not None:
+        page.update(
+            venue=venue.name, venue_slug=venue.slug, venue_tag=venue.tag, venue_url=venue.url
+        )
+    else:
+        page["venue"] = page.get("venue_label")
+    return page
+
+
+def extract_liv_event(url: str, text: str) -> dict[str, Any] | Skip:
+    page = _read_page(url, text)
+    if isinstance(page, Skip):
+        return page
+    label = page["venue_label"]
+    venue = registry().by_label(label, family="liv")
+    if venue is None and label is None:
+        # No label at all: the name ("LIV Beach at Night: ...") is the only hint left.
+        beach = _LIV_BEACH_NAME.match(page["event_name"] or "")
+        venue = registry().by_slug("liv-beach" if beach else "liv-las-vegas")
+    return _with_venue(page, venue)
+
+
+def extract_wynn_event(url: str, text: str) -> dict[str, Any] | Skip:
+    page = _read_page(url, text)
+    if isinstance(page, Skip):
+        return page
+    code: EventCode | None = page["_code"]
+    venues = registry().by_urvenue_id(code.venue_id, "wynnsocial") if code and code.venue_id else []
+    if len(venues) == 1:
+        venue = venues[0]
+    else:
+        venue = registry().by_label(page["venue_label"], "wynnsocial")
+    if venue is None:
+        # Wynn's calendar also lists venues we do not cover (Wynn Field Club, festivals).
+        venue_id = code.venue_id if code else None
+        return Skip("out_of_scope", f"venue {venue_id or page['venue_label']}")
+    return _with_venue(page, venue)

@@ -1,0 +1,22 @@
+"""Where vinny keeps its data: `VINNY_DATA_DIR`, else `data/` at the project root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from scrapy.utils.conf import closest_scrapy_cfg
+
+
+def default_data_dir() -> Path:
+    if env := os.environ.get("VINNY_DATA_DIR"):
+        return Path(env).expanduser().resolve()
+    cfg = closest_scrapy_cfg()
+    root = Path(cfg).parent if cfg else Path.cwd()
+    return (root / "data").resolve()
+
+
+def data_dir(settings) -> Path:
+    """The data directory a crawl was configured with (the setting wins over the default)."""
+    configured = settings.get("VINNY_DATA_DIR") if settings is not None else None
+    return Path(configured).expanduser().resolve() if configured else default_data_dir()

@@ -1,0 +1,1 @@
+"""Item pipelines, one per module; the order is in `vinny.settings.ITEM_PIPELINES`."""

@@ -1,0 +1,40 @@
+"""DedupEventPipeline: one event per (venue, artist, night-of date) in a run.
+
+Reads: `VegasEvent`. The first page of an event passes; a later page of the same event
+(another URL or event code, a second listing) is merged into it (missing fields filled, lists
+unioned) and dropped, so nothing either page said is lost.
+Stats: `vinny/dedup/duplicates`, `vinny/dedup/merged_fields`.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DropItem
+
+from vinny.merge import merge_event_dicts
+from vinny.models import VegasEvent
+
+_MERGEABLE = ("performers", "image_urls", "source_urls", "start_at", "event_code",
+              "description", "event_name", "venue_url")
+
+
+class DedupEventPipeline:
+    def __init__(self, crawler):
+        self.stats = crawler.stats
+        self.seen: dict[tuple[str, str, str], VegasEvent] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, event: VegasEvent) -> VegasEvent:
+        key = (event.venue_slug, event.artist_slug, event.event_date.isoformat())
+        kept = self.seen.setdefault(key, event)
+        if kept is event:
+            return event
+        current = {field: getattr(kept, field) for field in _MERGEABLE}
+        gained = merge_event_dicts(current, {f: getattr(event, f) for f in _MERGEABLE})
+        for field in gained:
+            setattr(kept, field, current[field])
+        self.stats.inc_value("vinny/dedup/duplicates")
+        self.stats.inc_value("vinny/dedup/merged_fields", len(gained))
+        raise DropItem(f"duplicate of {kept.event_id}: {event.url}", log_level="INFO")

@@ -1,0 +1,74 @@
+"""ValidateEventPipeline: an extractor's plain dict -> a `VegasEvent`, or a counted rejection.
+
+Reads: the dicts spiders yield. Writes: `VegasEvent` items (the only place one is built).
+Drops: with `RejectedEvent(reason)` when the date, the venue or the performer is missing or
+the model refuses a field; the run archive writes each rejection to `rejects.jsonl`.
+Stats: `vinny/events/valid`, `vinny/rejected/<reason>`, `vinny/field/<field>/missing` for
+optional fields a page did not give, `vinny/extract/jsonld_malformed`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from pydantic import ValidationError
+from scrapy.exceptions import DropItem
+
+from vinny.models import VegasEvent
+
+# What extractors report for diagnosis only; never part of the event.
+DIAGNOSTIC_KEYS = ("venue_label", "city", "sitemap_lastmod", "jsonld_malformed")
+OPTIONAL_FIELDS = ("start_at", "image_urls", "performers", "event_code")
+
+
+class RejectedEvent(DropItem):
+    def __init__(self, reason: str, detail: str, data: dict[str, Any]):
+        super().__init__(f"rejected ({reason}): {detail}", log_level="WARNING")
+        self.reason = reason
+        self.detail = detail
+        self.data = data
+
+
+def precheck(data: dict[str, Any], venue_label: str | None) -> tuple[str, str] | None:
+    """The reason a dict cannot become an event, before asking the model."""
+    if not data.get("event_date") and not data.get("start_at"):
+        return "missing_date", "no date on the page"
+    if not data.get("venue_slug"):
+        return "unknown_venue", f"venue {venue_label!r} is not in the registry"
+    if not data.get("performers") and not data.get("event_name"):
+        return "missing_performer", "neither a performer nor an event name"
+    return None
+
+
+class ValidateEventPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> VegasEvent:
+        data = dict(ItemAdapter(item).asdict())
+        diagnostics = {key: data.pop(key, None) for key in DIAGNOSTIC_KEYS}
+        if diagnostics["jsonld_malformed"]:
+            self.stats.inc_value("vinny/extract/jsonld_malformed")
+        problem = precheck(data, diagnostics["venue_label"])
+        if problem is None:
+            try:
+                event = VegasEvent.model_validate(data)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                field = ".".join(str(part) for part in first["loc"]) or "event"
+                problem = f"invalid_{field}", first["msg"]
+        if problem is not None:
+            reason, detail = problem
+            self.stats.inc_value(f"vinny/rejected/{reason}")
+            raise RejectedEvent(reason, f"{detail} ({data.get('url')})", data)
+        for field in OPTIONAL_FIELDS:
+            if not getattr(event, field):
+                self.stats.inc_value(f"vinny/field/{field}/missing")
+        self.stats.inc_value("vinny/events/valid")
+        return event

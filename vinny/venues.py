@@ -1,0 +1,75 @@
+"""The venue registry: package data (`vinny/data/venues.json`), so it ships inside a Scrapyd egg."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from anyascii import anyascii
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: str
+    slug: str
+    tag: str
+    family: str
+    category: str
+    resort: str
+    address: dict[str, str]
+    url: str
+    urvenue_venue_id: str | None = None
+    booketing_ven: str | None = None
+    tao_page: str | None = None
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+
+def normalize_label(label: str) -> str:
+    """Compare venue labels ignoring case, accents, punctuation and a trailing city name."""
+    text = re.sub(r"[^a-z0-9]+", " ", anyascii(label).lower()).strip()
+    return re.sub(r"\s+(in\s+)?las vegas$", "", text)
+
+
+@dataclass(frozen=True)
+class Registry:
+    venues: tuple[Venue, ...]
+    out_of_scope_wynn_ids: dict[str, str]
+
+    def by_slug(self, slug: str) -> Venue | None:
+        return next((v for v in self.venues if v.slug == slug), None)
+
+    def by_label(self, label: str | None, family: str | None = None) -> Venue | None:
+        if not label:
+            return None
+        wanted = normalize_label(label)
+        for venue in self.venues:
+            if family and venue.family != family:
+                continue
+            names = (venue.name, *venue.aliases)
+            if any(normalize_label(name) == wanted for name in names):
+                return venue
+        return None
+
+    def by_urvenue_id(self, venue_id: str, family: str | None = None) -> list[Venue]:
+        return [
+            v
+            for v in self.venues
+            if v.urvenue_venue_id == venue_id and (family is None or v.family == family)
+        ]
+
+    def by_tao_page_suffix(self, text: str) -> Venue | None:
+        """The TAO venue whose page name ends `text` (a TAO event slug ends with the venue's)."""
+        matches = [v for v in self.venues if v.tao_page and text.endswith(v.tao_page)]
+        return max(matches, key=lambda v: len(v.tao_page or ""), default=None)
+
+
+@cache
+def registry() -> Registry:
+    raw = json.loads(pkgutil.get_data("vinny", "data/venues.json") or b"{}")
+    venues = tuple(
+        Venue(**{**entry, "aliases": tuple(entry.get("aliases", ()))}) for entry in raw["venues"]
+    )
+    return Registry(venues, raw["out_of_scope"]["wynnsocial_venue_ids"])
