@@ -1,5 +1,3 @@
-import re
-
 from vinny.crawl import SitemapEventSpider
 from vinny.extract import extract_liv_event
 
@@ -10,5 +8,4 @@ class LivSpider(SitemapEventSpider):
     name = "liv"
     allowed_domains = ("www.livnightclub.com",)
     sitemap_index_url = "https://www.livnightclub.com/sitemap_index.xml"
-    event_path = re.compile(r"^/las-vegas/event/[^/]+/")
     extract = staticmethod(extract_liv_event)

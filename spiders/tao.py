@@ -1,5 +1,3 @@
-import re
-
 from vinny.crawl import SitemapEventSpider
 from vinny.extract import extract_tao_event
 
@@ -10,5 +8,4 @@ class TaoSpider(SitemapEventSpider):
     name = "tao"
     allowed_domains = ("taogroup.com",)
     sitemap_index_url = "https://taogroup.com/sitemap_index.xml"
-    event_path = re.compile(r"^/event/[^/]+/?$")
     extract = staticmethod(extract_tao_event)

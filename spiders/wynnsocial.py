@@ -1,5 +1,3 @@
-import re
-
 from vinny.crawl import SitemapEventSpider
 from vinny.extract import extract_wynn_event
 
@@ -10,5 +8,4 @@ class WynnsocialSpider(SitemapEventSpider):
     name = "wynnsocial"
     allowed_domains = ("www.wynnsocial.com",)
     sitemap_index_url = "https://www.wynnsocial.com/sitemap_index.xml"
-    event_path = re.compile(r"^/event/[^/]+/")
     extract = staticmethod(extract_wynn_event)

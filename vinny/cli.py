@@ -54,7 +54,7 @@ def scrape(*targets: str) -> int:
 @app.command
 def demo() -> int:
     """Serve the bundled replica, crawl all three families against it, and summarise."""
-    from vinny.replica.server import ReplicaServer, load_catalog
+    from vinny.replica import ReplicaServer, load_catalog
 
     with ReplicaServer(load_catalog()) as server:
         os.environ["VINNY_REPLICA_URL"] = server.url
