@@ -1,6 +1,7 @@
 """The base spider of a site family: sitemap index -> events sitemaps -> event pages.
 
-Concrete spiders only declare where to start and which pure extractor reads the pages. Every page that is skipped, fails or yields nothing is counted.
+Concrete spiders only declare where to start and which pure extractor reads the pages.
+Every page that is skipped, fails or yields nothing is counted.
 """
 
 from __future__ import annotations
