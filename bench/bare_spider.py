@@ -1,6 +1,7 @@
 """A bare Scrapy spider: fetches a list of URLs and does nothing with them (the baseline)."""
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import scrapy
@@ -17,5 +18,8 @@ class BareSpider(scrapy.Spider):
         return None
 
     def closed(self, reason):
-        stats = self.crawler.stats.get_stats()
+        stats = dict(self.crawler.stats.get_stats())
+        # Scrapy's CoreStats sets elapsed_time_seconds after this method runs.
+        started = stats["start_time"]
+        stats["elapsed_time_seconds"] = (datetime.now(started.tzinfo) - started).total_seconds()
         Path(self.stats_file).write_text(json.dumps(stats, default=str))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import urllib.request
 from collections import Counter
 
 import pytest
+import zstandard
 
 from tests.e2e import crawl, latest_run, master_events, read_jsonl, run_stats
 from vinny.replica import ReplicaServer, load_catalog
@@ -115,7 +115,7 @@ def test_run_archive_is_complete(crawled, spider):
     feed = read_jsonl(run / "events.jsonl")
     assert stats["outcome"] == "complete"
     assert len(raw) == stats["stats"]["item_scraped_count"] == len(feed)
-    with gzip.open(run / "pages.jsonl.gz", "rt") as pages:
+    with zstandard.open(run / "pages.jsonl.zst", "rt") as pages:
         urls = {json.loads(line)["url"] for line in pages}
     assert {event["url"] for event in raw} <= urls
 

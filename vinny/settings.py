@@ -49,6 +49,7 @@ EXTENSIONS = {
     "vinny.extensions.run_archive.RunArchive": 100,
 }
 FEED_URI_PARAMS = "vinny.extensions.run_archive.feed_uri_params"
+FEED_EXPORTERS = {"jsonlines": "vinny.exporters.jsonlines.PydanticJsonLinesItemExporter"}
 FEEDS = {
     "%(run_dir)s/events.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
 }

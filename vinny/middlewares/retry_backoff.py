@@ -15,13 +15,13 @@ class BackoffRetryMiddleware(RetryMiddleware):
     capped by `VINNY_RETRY_BACKOFF_MAX`), or after the server's `Retry-After` within that cap.
     Stats: `vinny/retry/backoff_seconds`."""
 
-    async def process_response(self, request: Request, response: Response, spider=None):
+    async def process_response(self, request: Request, response: Response):
         result = super().process_response(request, response)
         if isinstance(result, Request):
             await self._wait(result, response.headers.get(b"Retry-After"))
         return result
 
-    async def process_exception(self, request: Request, exception: Exception, spider=None):
+    async def process_exception(self, request: Request, exception: Exception):
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await self._wait(result, None)
