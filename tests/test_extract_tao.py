@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 from vinny.extract import Skip, extract_tao_event
 from vinny.timeutil import VEGAS
 

@@ -179,7 +179,7 @@ class Dom:
 
     def first_text(self, *selectors: str) -> str | None:
         for selector in selectors:
-            node = self.body.css_first(selector)
+            node = self._first(selector)
             if node is not None and (text := _clean(node)):
                 return text
         return None
@@ -187,10 +187,27 @@ class Dom:
     def first_clock(self, *selectors: str) -> time | None:
         """The first wall-clock time found in the elements matching `selectors`, in order."""
         for selector in selectors:
-            for node in self.body.css(selector):
+            for node in self._all(selector):
                 if clock := parse_clock(_clean(node)):
                     return clock
         return None
+
+    def _first(self, selector: str) -> LexborNode | None:
+        nodes = self._all(selector)
+        return nodes[0] if nodes else None
+
+    def _all(self, selector: str) -> list[LexborNode]:
+        token = _class_token(selector)
+        if token is None or self._body is not None:
+            return self.body.css(selector)
+        # A class that appears nowhere in the text matches nothing: no DOM needed. Otherwise
+        # parse just the fragment from the first element carrying it (a real HTML parse).
+        at = self._text.find(token, self._split)
+        if at == -1:
+            return []
+        start = self._text.rfind("<", self._split, at)
+        fragment = LexborHTMLParser(self._text[start : start + _FRAGMENT])
+        return fragment.css(selector) or self.body.css(selector)
 
     def meta(self, key: str) -> str | None:
         node = self.head.css_first(f'meta[property="{key}"]') or self.head.css_first(
@@ -202,6 +219,16 @@ class Dom:
     def title(self) -> str | None:
         node = self.head.css_first("title")
         return _clean(node) if node is not None else None
+
+
+_FRAGMENT = 4096
+_CLASS_SELECTOR = re.compile(r"^[a-z0-9]*\.([A-Za-z0-9_-]+)$")
+
+
+def _class_token(selector: str) -> str | None:
+    """`span.uwsdtime` -> `uwsdtime`; None for selectors that are not a plain class."""
+    match = _CLASS_SELECTOR.match(selector)
+    return match[1] if match else None
 
 
 def _clean(node: LexborNode) -> str | None:

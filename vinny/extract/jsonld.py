@@ -16,7 +16,6 @@ from typing import Any
 
 _MARKER = "application/ld+json"
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
-_WRAPPERS = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
 EVENT_TYPES = frozenset(
     {"Event", "MusicEvent", "DanceEvent", "Festival", "SocialEvent", "TheaterEvent", "ComedyEvent"}
 )
@@ -48,9 +47,17 @@ def script_bodies(text: str) -> Iterator[str]:
         pos = close
 
 
+def _unwrap(body: str) -> str:
+    """Drop the HTML comment or CDATA markers some CMSs put around the JSON."""
+    for opener, closer in (("<!--", "-->"), ("<![CDATA[", "]]>")):
+        if body.startswith(opener) and body.endswith(closer):
+            return body[len(opener) : -len(closer)].strip()
+    return body
+
+
 def _load(body: str) -> tuple[Any, bool]:
     """Parse one script body; return (data, repaired) or raise ValueError."""
-    body = _WRAPPERS.sub("", body.strip())
+    body = _unwrap(body.strip())
     try:
         return json.loads(body), False
     except ValueError:

@@ -29,7 +29,7 @@ _URL_SLUG = re.compile(r"/event/(\d{1,2})-(\d{1,2})-(\d{4})-([^/?#]+)")
 _TITLE = re.compile(
     r"^\s*(\d{1,2}/\d{1,2}/\d{4})\s*[–—-]\s*(.+?)\s*[–—-]\s*([^–—|]+?)\s*(?:[|].*)?$"
 )
-_TIME_SELECTORS = ("div.event-time", "span.event-time", ".event-time", "time", '[class*="time"]')
+_TIME_SELECTORS = (".event-time", "time", '[class*="time"]')
 
 
 def _title_parts(title: str | None) -> tuple[str | None, str | None, str | None]:

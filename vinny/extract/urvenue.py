@@ -61,24 +61,24 @@ def _read_page(url: str, text: str) -> dict[str, Any] | Skip:
     event = events[0] if events else {}
     dom = Dom(text)
     code = code_from_url(url)
-    venue_label = dom.first_text("div.uwsvenuename", "span.uwsvenuename", ".uwsvenuename")
+    venue_label = dom.first_text(".uwsvenuename")
     if not event and code is None and venue_label is None:
         return Skip("not_event")
 
     name = (
         text_of(event.get("name"))
-        or dom.first_text("h1.uv-event-name-title", ".uv-event-name-title", ".uwsname")
+        or dom.first_text(".uv-event-name-title", ".uwsname")
         or _SITE_SUFFIX.sub("", dom.meta("og:title") or "")
         or None
     )
     day, start = parse_iso_start(event.get("startDate"))
     if day is None:
-        day = parse_date_text(dom.first_text("span.uwsddate", ".uwsddate"))
+        day = parse_date_text(dom.first_text(".uwsddate"))
     if day is None and code is not None:
         day = code.day
     if start is None and day is not None:
         door = text_of(event.get("doorTime"))
-        clock = dom.first_clock("span.uwsdtime", ".uwsdtime") or parse_clock(
+        clock = dom.first_clock(".uwsdtime") or parse_clock(
             door.split("T", 1)[-1] if door else None
         )
         start = localize(day, clock) if clock else None
