@@ -4,10 +4,10 @@ from datetime import date, datetime
 
 import pytest
 
-pytestmark = pytest.mark.usefixtures("frozen_clock")
-
 from vinny.extract import Skip, extract_tao_event
 from vinny.timeutil import VEGAS
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 TAO = "https://taogroup.com/event/"
 

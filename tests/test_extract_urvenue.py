@@ -4,11 +4,11 @@ from datetime import date, datetime
 
 import pytest
 
-pytestmark = pytest.mark.usefixtures("frozen_clock")
-
 from vinny.extract import Skip, extract_liv_event, extract_wynn_event
 from vinny.extract.urvenue import code_from_url, parse_event_code
 from vinny.timeutil import VEGAS
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 LIV = "https://www.livnightclub.com/las-vegas/event/"
 WYNN = "https://www.wynnsocial.com/event/"
