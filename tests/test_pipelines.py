@@ -99,7 +99,21 @@ def test_duplicate_fills_what_the_first_page_lacked(validate, dedup):
         dedup.process_item(validate.process_item(page(url=second_url, image_urls=[flyer])))
     assert first.image_urls == [flyer]
     assert first.start_at == datetime(2026, 12, 4, 22, 30, tzinfo=VEGAS)
-    assert first.source_urls == [page()["url"], second_url]
+    assert first.source_urls == sorted([page()["url"], second_url])
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_which_page_names_the_event_does_not_depend_on_arrival(crawler, order):
+    validate = ValidateEventPipeline.from_crawler(crawler)
+    dedup = DedupEventPipeline.from_crawler(crawler)
+    flyer = "https://venueeventartist.com/imateq/event/1/1214881/x/1200SC0/x.jpeg"
+    pages = [page(image_urls=[flyer], event_code="EVE-SUP7FH",
+                  url="https://www.livnightclub.com/las-vegas/event/EVE-SUP7FH/dom-dolla/"),
+             page()]
+    kept = dedup.process_item(validate.process_item(pages[order[0]]))
+    with pytest.raises(DropItem):
+        dedup.process_item(validate.process_item(pages[order[1]]))
+    assert (kept.url, kept.event_code) == (pages[0]["url"], "EVE-SUP7FH")
 
 
 def test_same_artist_other_night_is_not_a_duplicate(validate, dedup):
