@@ -5,13 +5,14 @@ so a long window compresses ~100x at a tenth of gzip's cost), `rejects.jsonl` (e
 validation refused and pages that failed, with the reason), and at close `raw_data.json`
 (the events of this run), `stats.json` (Scrapy stats plus the run's outcome). Keeps the last
 `VINNY_RUNS_KEEP` runs of each spider. The JSON Lines feed goes through `FEEDS` into the same
-directory (`feed_uri_params` provides `%(run_dir)s`).
+directory (`feed_uri_params` provides `%(run_dir)s`). `stats.json` is written when the engine
+stops, after the master store has judged the run (`vinny/outcome`); without the master store
+the run is judged here with the same rules.
 Stats: `vinny/run_id`, `vinny/run_dir`, `vinny/outcome`, `vinny/rejects`.
 """
 
 from __future__ import annotations
 
-import logging
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,26 +24,15 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.http import TextResponse
 
-from vinny.master_file import write_atomic
+from vinny.files import write_atomic
+from vinny.outcome import judge_run
 from vinny.paths import data_dir
 from vinny.pipelines.validate_event import RejectedEvent
 from vinny.signals import page_failed
 
-logger = logging.getLogger(__name__)
-
 
 def feed_uri_params(params: dict[str, Any], spider) -> dict[str, Any]:
     return {**params, "run_dir": spider.crawler.stats.get_value("vinny/run_dir")}
-
-
-def run_outcome(stats: dict[str, Any]) -> str:
-    """complete, partial (stopped early) or failed (an error, or no event at all)."""
-    reason = stats.get("finish_reason")
-    if reason not in ("finished", "shutdown") and not str(reason).startswith("closespider"):
-        return "failed"
-    if not stats.get("item_scraped_count"):
-        return "failed"
-    return "complete" if reason == "finished" else "partial"
 
 
 def run_spider(run_id: str) -> str:
@@ -86,6 +76,8 @@ class RunArchive:
         connect(self.item_dropped, signals.item_dropped)
         connect(self.page_failed, page_failed)
         connect(self.spider_closed, signals.spider_closed)
+        connect(self.engine_stopped, signals.engine_stopped)
+        self.closed = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -134,16 +126,23 @@ class RunArchive:
         events = [_as_json(self.events[event_id]) for event_id in sorted(self.events)]
         write_atomic(self.run_dir / "raw_data.json",
                      orjson.dumps(events, default=str, option=orjson.OPT_INDENT_2))
+        self.closed = True
+
+    def engine_stopped(self) -> None:
+        if not self.closed:
+            return
         stats = self.stats.get_stats()
-        outcome = run_outcome({**stats, "finish_reason": reason})
-        self.stats.set_value("vinny/outcome", outcome)
-        log = logger.info if outcome == "complete" else logger.error
-        log("run %s: %s (%s)", self.run_dir.name, outcome, reason)
-        write_atomic(self.run_dir / "stats.json",
-                     orjson.dumps({"run_id": self.run_dir.name, "spider": spider.name,
-                                   "outcome": outcome, "finish_reason": reason,
-                                   "stats": self.stats.get_stats()},
-                                  default=str, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+        reason = stats.get("finish_reason")
+        if not stats.get("vinny/outcome"):
+            outcome, why = judge_run(reason, stats, None, 0.0)
+            self.stats.set_value("vinny/outcome", outcome)
+            self.stats.set_value("vinny/outcome_reason", why)
+        outcome = self.stats.get_value("vinny/outcome")
+        write_atomic(self.run_dir / "stats.json", orjson.dumps(
+            {"run_id": self.run_dir.name, "spider": self.spider_name, "outcome": outcome,
+             "reason": self.stats.get_value("vinny/outcome_reason"), "finish_reason": reason,
+             "stats": self.stats.get_stats()},
+            default=str, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
         self._apply_retention()
 
     def _apply_retention(self) -> None:

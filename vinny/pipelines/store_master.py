@@ -1,41 +1,90 @@
-"""StoreMasterPipeline: the last step; keeps `master_events.json` current.
+"""StoreMasterPipeline: the last step; the master database (`$VINNY_DATA_DIR/vinny.db`).
 
-Reads: validated, deduplicated `VegasEvent`s. At spider close, merges them by `event_id`
-into `$VINNY_DATA_DIR/master_events.json` (see `vinny.master_file`): nothing stored is lost,
-no value is replaced by nothing, every changed field gets a history entry. A run that closed
-with no event writes nothing.
-Stats: `vinny/master/inserted`, `vinny/master/updated`, `vinny/master/unchanged`,
-`vinny/master/changes`.
+Reads: validated, priced, enriched `VegasEvent`s, kept until the spider closes (dedup may
+still merge a later page into an event; a run killed midway writes nothing).
+At close:
+- each event is compared field by field with what is stored and upserted
+  (`vinny.store.master`, 500 events a transaction): a value this run could not obtain never
+  replaces a stored one; every changed field gets a FieldChange in the history;
+- the run is judged (`vinny.outcome`: complete, partial or failed); after a complete run,
+  upcoming events of the crawled venues missing twice in a row are marked removed;
+- the runs table gets the run, and `master_events.json` is regenerated from the database.
+Settings: `VINNY_DATA_DIR`; `VINNY_PARTIAL_RATIO` (fewer events than this share of the last
+complete run makes a run partial).
+Stats: `vinny/master/{inserted,updated,unchanged,changes,removed,exported}`,
+`vinny/outcome`, `vinny/outcome_reason`.
 """
 
 from __future__ import annotations
 
-from vinny.master_file import merge_into_master
+import logging
+
+from scrapy import signals
+
 from vinny.models import VegasEvent
+from vinny.outcome import COMPLETE, judge_run
 from vinny.paths import data_dir
+from vinny.store.export_master import export_master_json
+from vinny.store.master import MasterStore
+from vinny.timeutil import now_vegas
+from vinny.venues import registry
+
+logger = logging.getLogger(__name__)
 
 
 class StoreMasterPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.stats = crawler.stats
+        self.data_dir = data_dir(crawler.settings)
+        self.store: MasterStore | None = None
         self.events: dict[str, VegasEvent] = {}
+        crawler.signals.connect(self.spider_closed, signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    @property
+    def run_id(self) -> str:
+        return self.stats.get_value("vinny/run_id")
+
+    def open_spider(self) -> None:
+        self.store = MasterStore(self.data_dir / "vinny.db")
+        self.store.begin_run(self.run_id, self.crawler.spider.name)
+
     def process_item(self, event: VegasEvent) -> VegasEvent:
         self.events[event.event_id] = event
         return event
 
-    def close_spider(self) -> None:
-        if not self.events:
+    def spider_closed(self, spider, reason: str) -> None:
+        if self.store is None:
             return
-        stats = self.crawler.stats
-        path = data_dir(self.crawler.settings) / "master_events.json"
-        run_id = stats.get_value("vinny/run_id") or "unknown"
-        counts = merge_into_master(
-            path, (event.json_dict() for event in self.events.values()), run_id
-        )
-        for key, value in counts.items():
-            stats.set_value(f"vinny/master/{key}", value)
+        docs = (event.json_dict() for event in self.events.values())
+        for applied in self.store.apply_many(docs, self.run_id):
+            self.stats.inc_value(f"vinny/master/{applied.verdict}")
+            self.stats.inc_value("vinny/master/changes", len(applied.changes))
+        stats = self.stats.get_stats()
+        previous = self.store.previous_complete_events(spider.name, self.run_id)
+        outcome, why = judge_run(reason, stats, previous,
+                                 self.crawler.settings.getfloat("VINNY_PARTIAL_RATIO"))
+        venues = [v.slug for v in registry().venues if v.family == spider.name]
+        summary = {
+            "finish_reason": reason, "reason": why, "events": len(self.events),
+            "pages": stats.get("vinny/pages/seen", 0),
+            "rejected": stats.get("vinny/rejects", 0),
+            "errors": stats.get("log_count/ERROR", 0),
+            **{k: stats.get(f"vinny/master/{k}", 0)
+               for k in ("inserted", "updated", "unchanged", "changes")},
+        }
+        counts = self.store.finish_run(self.run_id, spider.name, outcome, summary,
+                                       self.events, venues, now_vegas().date())
+        self.stats.set_value("vinny/master/removed", counts["removed"])
+        self.stats.set_value("vinny/outcome", outcome)
+        self.stats.set_value("vinny/outcome_reason", why)
+        (logger.info if outcome == COMPLETE else logger.error)(
+            "run %s %s: %s", self.run_id, outcome, why)
+        total = export_master_json(self.store.conn, self.data_dir / "master_events.json")
+        self.stats.set_value("vinny/master/exported", total)
+        self.store.close()
+        self.store = None

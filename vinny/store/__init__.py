@@ -1,0 +1,1 @@
+"""The master database: SQLite (WAL) with the D1 schema, field-level history and runs."""

@@ -1,0 +1,43 @@
+"""Opening the master database: WAL, a generous busy timeout, the schema in place."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from vinny.store.schema import SCHEMA_VERSION, ddl
+
+# Scrapyd runs several spiders at once; a writer waits for another's short transaction.
+BUSY_TIMEOUT_MS = 60_000
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # In WAL mode NORMAL keeps the database consistent after a crash (a kill loses at most
+    # the last transactions, never corrupts); FULL would fsync every commit.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        with transaction(conn):
+            for statement in ddl():
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return conn
+
+
+class transaction:
+    """`BEGIN IMMEDIATE` ... `COMMIT` (or `ROLLBACK` on error): writers queue up front."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
