@@ -202,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=10)
+    print()
+    subprocess.run([sys.executable, "-m", "bench.master"], cwd=ROOT, check=True)
     verdict = "ok" if worst >= TARGET_RATIO else "BELOW TARGET"
     print(f"\nworst ratio vinny/bare: {worst:.2f} (target >= {TARGET_RATIO}): {verdict}")
     print("bare* = the bare spider with CONCURRENT_ITEMS=1, the tuning vinny itself uses")

@@ -12,6 +12,7 @@ VINNY_DATA_DIR = str(default_data_dir())
 # Outbound requests go to `{VINNY_REPLICA_URL}/HOST/PATH?QUERY` when set (DESIGN.md).
 VINNY_REPLICA_URL = os.environ.get("VINNY_REPLICA_URL", "")
 VINNY_RUNS_KEEP = 30  # run archives kept per spider
+VINNY_TODAY = ""  # ISO date standing in for today (replays, tests); empty: the real date
 VINNY_PARTIAL_RATIO = 0.5  # fewer events than this share of the last complete run: partial
 VINNY_RETRY_BACKOFF_BASE = 1.0  # seconds; doubled on each retry
 VINNY_RETRY_BACKOFF_MAX = 30.0

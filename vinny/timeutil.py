@@ -43,3 +43,9 @@ def night_of(start: datetime) -> date:
 
 def now_vegas() -> datetime:
     return datetime.now(VEGAS)
+
+
+def today_vegas(settings=None) -> date:
+    """Today in Las Vegas, or the `VINNY_TODAY` setting (ISO date) for replays and tests."""
+    fixed = settings.get("VINNY_TODAY") if settings is not None else None
+    return date.fromisoformat(fixed) if fixed else now_vegas().date()

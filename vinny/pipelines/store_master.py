@@ -26,7 +26,7 @@ from vinny.outcome import COMPLETE, judge_run
 from vinny.paths import data_dir
 from vinny.store.export_master import export_master_json
 from vinny.store.master import MasterStore
-from vinny.timeutil import now_vegas
+from vinny.timeutil import today_vegas
 from vinny.venues import registry
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,8 @@ class StoreMasterPipeline:
                for k in ("inserted", "updated", "unchanged", "changes")},
         }
         counts = self.store.finish_run(self.run_id, spider.name, outcome, summary,
-                                       self.events, venues, now_vegas().date())
+                                       self.events, venues,
+                                       today_vegas(self.crawler.settings))
         self.stats.set_value("vinny/master/removed", counts["removed"])
         self.stats.set_value("vinny/outcome", outcome)
         self.stats.set_value("vinny/outcome_reason", why)

@@ -15,10 +15,11 @@ import orjson
 
 # Lists of records and the key that identifies a record within each.
 KEYED_LISTS = {"table_pricing": "tier_id", "images": "image_id", "sizes": "preset"}
-# Values that change on every run (or only restate a parent key): never history.
+# Never history: values that change on every run or restate a parent key, artist data (kept
+# per artist, not per night), and the marketing blurb, which restates the facts tracked here.
 UNTRACKED = frozenset({
     "scraped_at", "source_urls", "enrichment_status", "history", "fetched_at", "event_id",
-    "image_id", "artist_stats", "streaming_links", "social_links",
+    "image_id", "artist_stats", "streaming_links", "social_links", "description",
 })
 
 

@@ -143,25 +143,19 @@ class MasterStore:
         if not covered:
             return 0
         marks = ", ".join("?" for _ in covered)
-        missing = conn.execute(
-            f"SELECT event_id, missed_runs FROM events WHERE venue_slug IN ({marks}) "
-            "AND event_date >= ? AND status != 'removed' "
-            "AND event_id NOT IN (SELECT event_id FROM seen_events)",
-            (*covered, today.isoformat())).fetchall()
-        removed = 0
-        for row in missing:
-            misses = row["missed_runs"] + 1
-            if misses >= MISSES_BEFORE_REMOVAL:
-                stored = read_event(conn, row["event_id"])
-                old_status = stored["status"]
-                stored["status"] = "removed"
-                write_event(conn, stored, content_hash(stored), now_iso(), run_id)
-                self._record(conn, row["event_id"], [Change("status", old_status, "removed")],
-                             run_id)
-                removed += 1
-            conn.execute("UPDATE events SET missed_runs = ? WHERE event_id = ?",
-                         (misses, row["event_id"]))
-        return removed
+        scope = (f"venue_slug IN ({marks}) AND event_date >= ? AND status != 'removed' "
+                 "AND event_id NOT IN (SELECT event_id FROM seen_events)")
+        params = (*covered, today.isoformat())
+        conn.execute(f"UPDATE events SET missed_runs = missed_runs + 1 WHERE {scope}", params)
+        vanished = [row["event_id"] for row in conn.execute(
+            f"SELECT event_id FROM events WHERE {scope} AND missed_runs >= ?",
+            (*params, MISSES_BEFORE_REMOVAL))]
+        for event_id in vanished:
+            stored = read_event(conn, event_id)
+            old_status, stored["status"] = stored["status"], "removed"
+            write_event(conn, stored, content_hash(stored), now_iso(), run_id)
+            self._record(conn, event_id, [Change("status", old_status, "removed")], run_id)
+        return len(vanished)
 
     # -- reading ----------------------------------------------------------------------------
 

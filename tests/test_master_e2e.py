@@ -1,0 +1,142 @@
+"""The master database under real processes: concurrent crawls, a kill, edits, removals."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.e2e import ROOT, crawl, master_events, run_stats
+from vinny.replica import ReplicaServer, load_catalog
+from vinny.store.master import MasterStore
+
+pytestmark = pytest.mark.e2e
+TODAY = "VINNY_TODAY=2026-11-22"
+FISHER = "2027-01-08-fisher-liv-las-vegas"
+CHRIS_LAKE = "2027-01-09-chris-lake-liv-las-vegas"
+
+
+def entry(catalog, event_id):
+    return next(e for e in catalog["events"] if e["expect"].get("event_id") == event_id)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture
+def serve():
+    servers = []
+
+    def start(catalog):
+        server = ReplicaServer(catalog).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def history(data_dir, event_id):
+    store = MasterStore(data_dir / "vinny.db")
+    try:
+        return store.history(event_id)
+    finally:
+        store.close()
+
+
+def test_three_concurrent_crawls_lose_no_event(serve, catalog, tmp_path):
+    replica = serve(catalog)
+    env = {**os.environ, "VINNY_REPLICA_URL": replica.url, "VINNY_DATA_DIR": str(tmp_path)}
+    procs = [subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", name, "-s", TODAY],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+             for name in ("liv", "wynnsocial", "tao")]
+    assert [p.wait(timeout=240) for p in procs] == [0, 0, 0]
+    expected = {e["expect"]["event_id"] for e in catalog["events"] if "event_id" in e["expect"]}
+    assert set(master_events(tmp_path)) == expected
+    with sqlite3.connect(tmp_path / "vinny.db") as conn:
+        stored = {r[0] for r in conn.execute("SELECT event_id FROM events")}
+        outcomes = sorted(r[0] for r in conn.execute("SELECT outcome FROM runs"))
+    assert stored == expected and outcomes == ["complete"] * 3
+
+
+def test_a_killed_crawl_leaves_database_and_file_intact(serve, catalog, tmp_path):
+    replica = serve(catalog)
+    assert crawl("liv", replica.url, tmp_path, TODAY).returncode == 0
+    before = (tmp_path / "master_events.json").read_bytes()
+    env = {**os.environ, "VINNY_REPLICA_URL": replica.url, "VINNY_DATA_DIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "liv", "-s", TODAY,
+                             "-s", "DOWNLOAD_DELAY=0.3", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    time.sleep(3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(tmp_path / "vinny.db") as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert (tmp_path / "master_events.json").read_bytes() == before
+    assert crawl("liv", replica.url, tmp_path, TODAY).returncode == 0
+    assert run_stats(tmp_path, "liv")["outcome"] == "complete"
+
+
+def test_unchanged_rerun_records_nothing_and_edits_record_exactly_themselves(
+        serve, catalog, tmp_path):
+    assert crawl("liv", serve(catalog).url, tmp_path, TODAY).returncode == 0
+    assert crawl("liv", serve(catalog).url, tmp_path, TODAY).returncode == 0
+    assert run_stats(tmp_path, "liv")["stats"]["vinny/master/changes"] == 0
+
+    edited = copy.deepcopy(catalog)
+    entry(edited, FISHER)["start_local"] = "2027-01-08T23:30"
+    entry(edited, CHRIS_LAKE)["performers"] = ["Chris Lake", "Kaskade"]
+    assert crawl("liv", serve(edited).url, tmp_path, TODAY).returncode == 0
+    assert run_stats(tmp_path, "liv")["stats"]["vinny/master/changes"] == 2
+    assert [(c["field"], c["old_value"], c["new_value"]) for c in history(tmp_path, FISHER)] == [
+        ("start_at", "2027-01-08T22:30:00-08:00", "2027-01-08T23:30:00-08:00")]
+    assert [(c["field"], c["new_value"]) for c in history(tmp_path, CHRIS_LAKE)] == [
+        ("performers", ["Chris Lake", "Kaskade"])]
+
+
+def test_vanished_event_is_removed_after_two_complete_crawls_and_restored(
+        serve, catalog, tmp_path):
+    full = serve(catalog)
+    without = copy.deepcopy(catalog)
+    without["events"].remove(entry(without, CHRIS_LAKE))
+    gone = serve(without)
+    assert crawl("liv", full.url, tmp_path, TODAY).returncode == 0
+    assert crawl("liv", gone.url, tmp_path, TODAY).returncode == 0
+    assert master_events(tmp_path)[CHRIS_LAKE]["status"] == "active"
+    assert crawl("liv", gone.url, tmp_path, TODAY).returncode == 0
+    assert master_events(tmp_path)[CHRIS_LAKE]["status"] == "removed"
+    assert crawl("liv", full.url, tmp_path, TODAY).returncode == 0
+    restored = master_events(tmp_path)[CHRIS_LAKE]
+    assert restored["status"] == "active"
+    assert [(h["old_value"], h["new_value"]) for h in restored["history"]] == [
+        ("active", "removed"), ("removed", "active")]
+
+
+def test_a_crawl_stopped_halfway_removes_nothing(serve, catalog, tmp_path):
+    replica = serve(catalog)
+    assert crawl("liv", replica.url, tmp_path, TODAY).returncode == 0
+    for _ in range(2):
+        assert crawl("liv", replica.url, tmp_path, TODAY, "CLOSESPIDER_PAGECOUNT=5").returncode == 0
+        assert run_stats(tmp_path, "liv")["outcome"] == "partial"
+    assert {e["status"] for e in master_events(tmp_path).values()} == {"active"}
+
+
+def test_master_file_keeps_the_documented_shape(serve, catalog, tmp_path):
+    assert crawl("tao", serve(catalog).url, tmp_path, TODAY).returncode == 0
+    events = json.loads((tmp_path / "master_events.json").read_text())
+    required = {"event_id", "event_date", "performer", "venue", "url", "scraped_at", "artist_bio",
+                "venue_url", "start_at", "venue_tag", "status", "image_urls", "table_pricing",
+                "images", "enrichment_status", "history"}
+    assert all(required <= set(e) for e in events)
