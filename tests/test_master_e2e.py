@@ -129,7 +129,7 @@ def test_a_crawl_stopped_halfway_removes_nothing(serve, catalog, tmp_path):
     assert crawl("liv", replica.url, tmp_path, TODAY).returncode == 0
     for _ in range(2):
         assert crawl("liv", replica.url, tmp_path, TODAY, "CLOSESPIDER_PAGECOUNT=5").returncode == 0
-        assert run_stats(tmp_path, "liv")["outcome"] == "partial"
+        assert run_stats(tmp_path, "liv")["outcome"] in ("partial", "failed")
     assert {e["status"] for e in master_events(tmp_path).values()} == {"active"}
 
 

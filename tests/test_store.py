@@ -195,8 +195,21 @@ def test_diff_of_images_names_image_and_preset():
 @pytest.mark.parametrize(
     ("reason", "events", "previous", "outcome"),
     [("finished", 40, 42, "complete"), ("finished", 0, 42, "failed"),
-     ("finished", 10, 42, "partial"), ("shutdown", 40, 42, "partial"),
+     ("finished", 10, 42, "failed"), ("shutdown", 40, 42, "partial"),
      ("cancelled", 40, 42, "failed"), ("finished", 5, None, "complete")],
 )
 def test_judge_run(reason, events, previous, outcome):
-    assert judge_run(reason, {"item_scraped_count": events}, previous, 0.5)[0] == outcome
+    stats = {"item_scraped_count": events, "vinny/pages/seen": events}
+    assert judge_run(reason, stats, previous).outcome == outcome
+
+
+def test_collapsed_coverage_fails_the_run_and_says_which_field():
+    verdict = judge_run("finished", {"item_scraped_count": 40, "vinny/pages/seen": 40}, 40,
+                        {"start_at": 0.1, "performers": 1.0})
+    assert verdict.outcome == "failed" and "start_at on 10% of events" in verdict.why
+
+
+def test_many_failed_pages_fail_the_run():
+    stats = {"item_scraped_count": 10, "vinny/pages/seen": 40, "vinny/failed/page/http_500": 30}
+    verdict = judge_run("finished", stats, None)
+    assert verdict.outcome == "failed" and "30 failed pages" in verdict.why

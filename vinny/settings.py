@@ -13,7 +13,11 @@ VINNY_DATA_DIR = str(default_data_dir())
 VINNY_REPLICA_URL = os.environ.get("VINNY_REPLICA_URL", "")
 VINNY_RUNS_KEEP = 30  # run archives kept per spider
 VINNY_TODAY = ""  # ISO date standing in for today (replays, tests); empty: the real date
-VINNY_PARTIAL_RATIO = 0.5  # fewer events than this share of the last complete run: partial
+# Run checks at spider close (vinny/outcome.py): a run failing one is marked failed.
+VINNY_MIN_EVENTS_RATIO = 0.5  # of the last complete run's events
+VINNY_MIN_COVERAGE = {"start_at": 0.8, "performers": 0.25, "image_urls": 0.25}
+VINNY_MAX_ERROR_RATE = 0.2  # failed pages per page seen
+VINNY_MAX_REJECT_RATE = 0.2  # rejected events per page seen
 VINNY_RETRY_BACKOFF_BASE = 1.0  # seconds; doubled on each retry
 VINNY_RETRY_BACKOFF_MAX = 30.0
 

@@ -134,9 +134,9 @@ class RunArchive:
         stats = self.stats.get_stats()
         reason = stats.get("finish_reason")
         if not stats.get("vinny/outcome"):
-            outcome, why = judge_run(reason, stats, None, 0.0)
-            self.stats.set_value("vinny/outcome", outcome)
-            self.stats.set_value("vinny/outcome_reason", why)
+            verdict = judge_run(reason, stats, None)
+            self.stats.set_value("vinny/outcome", verdict.outcome)
+            self.stats.set_value("vinny/outcome_reason", verdict.why)
         outcome = self.stats.get_value("vinny/outcome")
         write_atomic(self.run_dir / "stats.json", orjson.dumps(
             {"run_id": self.run_dir.name, "spider": self.spider_name, "outcome": outcome,
