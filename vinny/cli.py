@@ -17,6 +17,7 @@ from vinny.venues import registry
 app = App(name="vinny", help="Las Vegas nightlife events: crawl, store, publish.")
 replica_app = App(name="replica", help="The bundled offline copy of the venue sites.")
 app.command(replica_app)
+app.command("vinny.cli_schedule:schedule", name="schedule")
 
 SPIDERS = ("liv", "wynnsocial", "tao")
 

@@ -1,0 +1,101 @@
+"""Deployed like any Scrapy project: a real Scrapyd, `scrapyd-deploy`, three jobs at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import ROOT
+from vinny.replica import ReplicaServer, load_catalog
+
+pytestmark = pytest.mark.e2e
+BIN = Path(sys.executable).parent
+_SKIP = shutil.ignore_patterns(".venv", ".git", "node_modules", "build", "*.egg-info",
+                               "__pycache__", ".pytest_cache", ".ruff_cache")
+
+
+def deploy_ignores(directory: str, names: list[str]) -> set[str]:
+    """What a deploy does not need; `data/` only at the top (vinny/data/ is package data)."""
+    skipped = set(_SKIP(directory, names))
+    return skipped | ({"data"} if Path(directory) == ROOT else set())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def call(url: str, path: str, data: dict | None = None) -> dict:
+    body = urllib.parse.urlencode(data).encode() if data else None
+    with urllib.request.urlopen(f"{url}/{path}", data=body, timeout=30) as response:
+        return json.load(response)
+
+
+@pytest.fixture
+def scrapyd(tmp_path):
+    """A Scrapyd started from deploy/scrapyd.conf with the replica in its environment."""
+    catalog = load_catalog()
+    with ReplicaServer(catalog) as replica:
+        port = free_port()
+        home = tmp_path / "scrapyd"
+        home.mkdir()
+        shutil.copy(ROOT / "deploy" / "scrapyd.conf", home / "scrapyd.conf")
+        env = {**os.environ, "SCRAPYD_HTTP_PORT": str(port), "VINNY_REPLICA_URL": replica.url,
+               "VINNY_DATA_DIR": str(tmp_path / "data"), "PATH": f"{BIN}:{os.environ['PATH']}"}
+        proc = subprocess.Popen([str(BIN / "scrapyd"), "--nodaemon", "--pidfile="], cwd=home,
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    call(url, "daemonstatus.json")
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            yield url, tmp_path, catalog, env
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def test_deployed_project_runs_three_spiders_at_once(scrapyd):
+    url, tmp_path, catalog, env = scrapyd
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=deploy_ignores)
+    with open(project / "scrapy.cfg", "a") as cfg:
+        cfg.write(f"\n[deploy:test]\nurl = {url}/\nproject = vinny\n")
+    deployed = subprocess.run([str(BIN / "scrapyd-deploy"), "test"], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=300)
+    assert deployed.returncode == 0, deployed.stderr[-2000:]
+    assert sorted(call(url, "listspiders.json?project=vinny")["spiders"]) == [
+        "liv", "tao", "wynnsocial"]
+
+    jobs = {name: call(url, "schedule.json", {"project": "vinny", "spider": name})["jobid"]
+            for name in ("liv", "wynnsocial", "tao")}
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        finished = {job["id"] for job in call(url, "listjobs.json?project=vinny")["finished"]}
+        if set(jobs.values()) <= finished:
+            break
+        time.sleep(1)
+    else:
+        pytest.fail("Scrapyd jobs did not finish in time")
+
+    expected = {e["expect"]["event_id"] for e in catalog["events"] if "event_id" in e["expect"]}
+    with sqlite3.connect(tmp_path / "data" / "vinny.db") as conn:
+        stored = {row[0] for row in conn.execute("SELECT event_id FROM events")}
+        outcomes = sorted(row[0] for row in conn.execute("SELECT outcome FROM runs"))
+    assert stored == expected
+    assert outcomes == ["complete"] * 3
