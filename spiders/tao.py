@@ -9,3 +9,4 @@ class TaoSpider(SitemapEventSpider):
     allowed_domains = ("taogroup.com",)
     sitemap_index_url = "https://taogroup.com/sitemap_index.xml"
     extract = staticmethod(extract_tao_event)
+    lastmod_is_reliable = True

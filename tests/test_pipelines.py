@@ -21,7 +21,7 @@ def page(**overrides):
         "venue_label": "LIV Las Vegas", "city": None, "event_date": date(2026, 12, 4),
         "start_at": datetime(2026, 12, 4, 22, 30, tzinfo=VEGAS), "image_urls": [],
         "description": None, "status": "active", "jsonld_malformed": 0, "spider": "liv",
-        "scraped_at": datetime(2026, 11, 22, tzinfo=UTC), "sitemap_lastmod": None,
+        "scraped_at": datetime(2026, 11, 22, tzinfo=UTC), "page_lastmod": None,
     }
     return {**data, **overrides}
 

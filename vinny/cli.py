@@ -17,7 +17,11 @@ from vinny.venues import registry
 app = App(name="vinny", help="Las Vegas nightlife events: crawl, store, publish.")
 replica_app = App(name="replica", help="The bundled offline copy of the venue sites.")
 app.command(replica_app)
+app.command("vinny.cli_export:export", help="Regenerate the exports from the master database.")
+app.command("vinny.cli_serve:serve", help="Serve the read API (FastAPI) on uvicorn.")
+app.command("vinny.cli_scrape:scrape", help="Crawl spiders or venues in this process.")
 app.command("vinny.cli_schedule:schedule", name="schedule")
+app.command("vinny.cli_enrich:enrich_app", name="enrich")
 
 SPIDERS = ("liv", "wynnsocial", "tao")
 
@@ -39,17 +43,6 @@ def _crawl(spiders: list[str]) -> int:
         print(f"-- scrapy crawl {name}", flush=True)
         failures += subprocess.call([sys.executable, "-m", "scrapy", "crawl", name]) != 0
     return failures
-
-
-@app.command
-def scrape(*targets: str) -> int:
-    """Crawl spiders or venues (`liv`, `wynnsocial`, `tao`, a venue slug or tag); all if none."""
-    try:
-        spiders = list(dict.fromkeys(spider_for(t) for t in targets)) or list(SPIDERS)
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    return 1 if _crawl(spiders) else 0
 
 
 @app.command

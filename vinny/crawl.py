@@ -19,8 +19,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from vinny.browser import rendered
 from vinny.extract import Skip
+from vinny.paths import data_dir
 from vinny.signals import page_failed
+from vinny.store.pages import KnownPages
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +34,14 @@ class SitemapEventSpider(Spider):
     sitemap_index_url: ClassVar[str]
     events_sitemap: ClassVar[re.Pattern[str]] = re.compile(r"/events-sitemap\d*\.xml$")
     extract: ClassVar[Extractor]
+    # Whether the events sitemap's <lastmod> is the page's real modification time (TAO's is;
+    # UrVenue's is always "now"), so that an unchanged page can be skipped.
+    lastmod_is_reliable: ClassVar[bool] = False
+    known_pages: KnownPages = KnownPages()
 
     async def start(self) -> AsyncIterator[Request]:
+        if self.lastmod_is_reliable and self.settings.getbool("VINNY_SKIP_UNCHANGED"):
+            self.known_pages = KnownPages(data_dir(self.settings) / "vinny.db", self.name)
         yield Request(
             self.sitemap_index_url, callback=self.parse_sitemap_index, errback=self.on_error
         )
@@ -73,6 +82,10 @@ class SitemapEventSpider(Spider):
             if not loc:
                 continue
             urls += 1
+            stored = self._unchanged_event(loc, entry.get("lastmod"))
+            if stored is not None:
+                yield stored
+                continue
             yield Request(
                 loc,
                 callback=self.parse_event,
@@ -83,7 +96,22 @@ class SitemapEventSpider(Spider):
         if urls == 0:
             self._fail(response.url, "empty_sitemap", "sitemap")
 
-    def parse_event(self, response: Response, lastmod: str | None = None) -> Iterator[dict]:
+    def _unchanged_event(self, url: str, lastmod: str | None) -> dict | None:
+        """The stored event of a page unchanged since it was last read, as a fresh item."""
+        event_id = self.known_pages.unchanged(url, lastmod)
+        doc = self.known_pages.stored_event(event_id) if event_id else None
+        if doc is None:
+            return None
+        self._count("vinny/pages/unchanged")
+        self._count("vinny/events/extracted")
+        return {**doc, "scraped_at": datetime.now(UTC), "page_lastmod": lastmod}
+
+    def closed(self, reason: str) -> None:
+        self.known_pages.close()
+
+    def parse_event(
+        self, response: Response, lastmod: str | None = None
+    ) -> Iterator[dict | Request]:
         self._count("vinny/pages/seen")
         if not isinstance(response, TextResponse):
             self._fail(response.url, "not_html", "extract")
@@ -94,12 +122,20 @@ class SitemapEventSpider(Spider):
             logger.exception("extractor failed on %s", response.url)
             self._fail(response.url, f"extractor_error: {type(exc).__name__}", "extract")
             return
+        if isinstance(result, Skip) and result.reason == "needs_browser":
+            if not response.meta.get("playwright"):
+                self._count("vinny/browser/requests")
+                timeout = self.settings.getint("VINNY_BROWSER_TIMEOUT_MS")
+                yield rendered(response.request, timeout)
+            else:
+                self._fail(response.url, "not_rendered", "extract")
+            return
         if isinstance(result, Skip):
             self._count(f"vinny/skipped/{result.reason}")
             logger.debug("skipped %s: %s %s", response.url, result.reason, result.detail)
             return
         self._count("vinny/events/extracted")
-        result.update(spider=self.name, scraped_at=datetime.now(UTC), sitemap_lastmod=lastmod)
+        result.update(spider=self.name, scraped_at=datetime.now(UTC), page_lastmod=lastmod)
         yield result
 
     def on_error(self, failure: Failure) -> None:

@@ -7,7 +7,7 @@ declared here, because itemadapter raises `KeyError` for undeclared fields on Py
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -36,23 +36,52 @@ class ImagePreset(StrEnum):
 
 
 class TablePricingTier(_Model):
-    tier_id: str
-    tier_name: str
-    min_spend: int | None = None
-    pay_now: int | None = None
-    guests: int | None = None
-    available_count: int | None = None
+    """One table or bottle-service offer of a night; amounts in whole US dollars.
+
+    `min_spend` and `pay_now` (the deposit) are None for an "INQUIRY ONLY" tier.
+    """
+
+    tier_id: str = Field(min_length=1)
+    tier_name: str = Field(min_length=1)
+    min_spend: int | None = Field(default=None, ge=0)
+    pay_now: int | None = Field(default=None, ge=0)
+    guests: int | None = Field(default=None, ge=0)
+    available_count: int | None = Field(default=None, ge=0)
 
 
 class TablePricing(_Model):
+    """A tier of an event as its inventory stood at `fetched_at` (UTC)."""
+
     event_id: str
-    tier_id: str
+    tier_id: str = Field(min_length=1)
     fetched_at: AwareDatetime
     is_available: bool
     tier: TablePricingTier
 
+    @field_validator("fetched_at")
+    @classmethod
+    def _in_utc(cls, value: datetime) -> datetime:
+        return value.astimezone(UTC)
+
+    @model_validator(mode="after")
+    def _one_tier_id(self) -> TablePricing:
+        if self.tier.tier_id != self.tier_id:
+            raise ValueError(f"tier {self.tier.tier_id!r} filed under {self.tier_id!r}")
+        return self
+
+
+class PageInventory(_Model):
+    """What an UrVenue event page says about its table inventory, for the pricing pipeline
+    only (never exported): the ajax nonce and the table items some pages embed."""
+
+    nonce: str | None = None  # `urvenue_ws_inventory_vars.targetNonce`
+    embedded: str | None = None  # the script text after `urcart_itms =` / `uv_tablesitems =`
+
 
 class ImageSize(_Model):
+    """One preset of an image as stored: `r2_url` is the public URL (base URL + key), the
+    pixel size is the stored file's, `file_size` its bytes."""
+
     image_id: str
     preset: ImagePreset
     r2_url: str
@@ -62,6 +91,11 @@ class ImageSize(_Model):
 
 
 class ImageMetadata(_Model):
+    """An event's artist image (vinny.pipelines.store_images): `image_id` is
+    `{event_id}-{image_type}` (`flyer` or `artist`); the files are one per (venue tag, artist,
+    preset) under `artists/{artist_slug}/`; `r2_bucket` is the S3 bucket (`local` for a
+    directory store); `source_url` the image the page offered."""
+
     image_id: str
     event_id: str
     artist_slug: str
@@ -146,8 +180,12 @@ class VegasEvent(_Model):
     status: EventStatus = EventStatus.ACTIVE
     spider: str = Field(min_length=1)
     source_urls: list[str] = Field(default_factory=list)
+    # The events sitemap's <lastmod> for `url` (TAO's is real): lets a later run skip the page.
+    page_lastmod: str | None = Field(default=None, exclude=True)
 
     table_pricing: list[TablePricing] = Field(default_factory=list)
+    # Read by the pricing pipeline, which clears it; never part of the catalogue.
+    page_inventory: PageInventory | None = Field(default=None, exclude=True)
     images: list[ImageMetadata] = Field(default_factory=list)
     enrichment_status: EnrichmentStatus | None = None
     artist_stats: ArtistStats | None = None

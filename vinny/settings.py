@@ -12,14 +12,35 @@ VINNY_DATA_DIR = str(default_data_dir())
 # Outbound requests go to `{VINNY_REPLICA_URL}/HOST/PATH?QUERY` when set (DESIGN.md).
 VINNY_REPLICA_URL = os.environ.get("VINNY_REPLICA_URL", "")
 VINNY_RUNS_KEEP = 30  # run archives kept per spider
+VINNY_SKIP_UNCHANGED = True  # reuse stored events of pages whose sitemap lastmod is unchanged
 VINNY_TODAY = ""  # ISO date standing in for today (replays, tests); empty: the real date
 # Run checks at spider close (vinny/outcome.py): a run failing one is marked failed.
 VINNY_MIN_EVENTS_RATIO = 0.5  # of the last complete run's events
 VINNY_MIN_COVERAGE = {"start_at": 0.8, "performers": 0.25, "image_urls": 0.25}
 VINNY_MAX_ERROR_RATE = 0.2  # failed pages per page seen
 VINNY_MAX_REJECT_RATE = 0.2  # rejected events per page seen
+VINNY_PRICING_ENABLED = True  # table pricing: one inventory request per upcoming event
+VINNY_PRICING_TIMEOUT = 20.0  # seconds for one table-inventory request
 VINNY_RETRY_BACKOFF_BASE = 1.0  # seconds; doubled on each retry
 VINNY_RETRY_BACKOFF_MAX = 30.0
+# Exports on close (vinny/export/on_close.py): $VINNY_DATA_DIR/exports/; formats: all if empty.
+VINNY_EXPORT_ON_CLOSE = True
+VINNY_EXPORT_FORMATS = []
+# Artist images (vinny/pipelines/store_images.py; the store and R2 in vinny/images/store.py).
+# IMAGES_STORE (setting or environment): empty = $VINNY_DATA_DIR/artists/, or s3://bucket/.
+VINNY_IMAGES_ENABLED = True
+VINNY_IMAGES_BASE_URL = os.environ.get("VINNY_IMAGES_BASE_URL", "https://img.vinny.vegas")
+# Artist enrichment (vinny/pipelines/enrich_artists.py, vinny/enrich/); Spotify credentials
+# from the environment: SPOTIPY_CLIENT_ID, SPOTIPY_CLIENT_SECRET.
+VINNY_ENRICH_ENABLED = os.environ.get("VINNY_ENRICH_ENABLED", "1").lower() not in (
+    "0", "false", "off")
+VINNY_ENRICH_TTL_DAYS = 7  # an artist enriched more recently costs no request
+VINNY_ENRICH_SOURCES = ["tracklists", "resident_advisor", "spotify"]
+VINNY_ENRICH_RETRY_AFTER_MAX = 30.0  # seconds of a 429's Retry-After waited out; longer: defer
+VINNY_ENRICH_TIMEOUT = 20.0  # seconds for one enrichment request
+VINNY_ENRICH_ALIASES = {}  # performer -> other names the sources may use
+VINNY_SPOTIFY_THREADS = 2  # spotipy blocks: it runs in these threads
+VINNY_SPOTIFY_TOP_TRACKS = True  # asked only when the app's access shows popularity
 
 # Polite to the real sites.
 USER_AGENT = "vinny/0.1 (+https://vinny.vegas/bot; Las Vegas nightlife event catalogue)"
@@ -42,9 +63,26 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOAD_HANDLERS = {
-    "http": "vinny.middlewares.replica.ReplicaDownloadHandler",
-    "https": "vinny.middlewares.replica.ReplicaDownloadHandler",
+    "http": "vinny.middlewares.replica.BrowserDownloadHandler",
+    "https": "vinny.middlewares.replica.BrowserDownloadHandler",
 }
+# Pages that need JavaScript (requests with meta["playwright"], see vinny/browser.py) are
+# rendered by Debian's chromium; Playwright cannot download its own browser here.
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": os.environ.get("VINNY_CHROMIUM", "/usr/bin/chromium"),
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-quic"],
+}
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_ABORT_REQUEST = "vinny.browser.abort_heavy_requests"
+VINNY_BROWSER_TIMEOUT_MS = 15_000  # for a client-rendered page's event block to appear
+# 1001tracklists allows about one request per 2.5 s: enrichment requests use this slot.
+DOWNLOAD_SLOTS = {"1001tracklists": {"concurrency": 1, "delay": 2.5, "jitter": 0}}
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "vinny.middlewares.retry_backoff.BackoffRetryMiddleware": 550,
@@ -52,13 +90,21 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "vinny.pipelines.validate_event.ValidateEventPipeline": 100,
     "vinny.pipelines.dedup_event.DedupEventPipeline": 200,
+    "vinny.pipelines.price_tables.PriceTablesPipeline": 300,
+    "vinny.pipelines.enrich_artists.EnrichArtistsPipeline": 400,
+    "vinny.pipelines.store_images.StoreImagesPipeline": 500,
     "vinny.pipelines.store_master.StoreMasterPipeline": 900,
 }
 EXTENSIONS = {
     "vinny.extensions.run_archive.RunArchive": 100,
+    "vinny.export.on_close.ExportOnClose": 200,
 }
 FEED_URI_PARAMS = "vinny.extensions.run_archive.feed_uri_params"
-FEED_EXPORTERS = {"jsonlines": "vinny.exporters.jsonlines.PydanticJsonLinesItemExporter"}
+FEED_EXPORTERS = {
+    "jsonlines": "vinny.exporters.jsonlines.PydanticJsonLinesItemExporter",
+    "d1": "vinny.exporters.d1.D1ItemExporter",
+    "markdown": "vinny.exporters.markdown.MarkdownItemExporter",
+}
 FEEDS = {
     "%(run_dir)s/events.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
 }
@@ -69,3 +115,4 @@ if VINNY_REPLICA_URL:
     DOWNLOAD_DELAY = 0
     CONCURRENT_REQUESTS_PER_DOMAIN = 16
     VINNY_RETRY_BACKOFF_BASE = 0.2
+    DOWNLOAD_SLOTS = {"1001tracklists": {"concurrency": 1, "delay": 0, "jitter": 0}}

@@ -11,6 +11,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from vinny.timeutil import VEGAS, parse_clock
+from vinny.venues import Venue
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,16 @@ _STATUS = {
 def status_of(event: dict[str, Any]) -> str:
     raw = text_of(event.get("eventStatus")) or ""
     return _STATUS.get(raw.rsplit("/", 1)[-1].lower(), "active")
+
+
+def with_venue(page: dict[str, Any], venue: Venue | None) -> dict[str, Any]:
+    """The page's venue fields from the registry, or its own label for validation to refuse."""
+    if venue is None:
+        page["venue"] = page.get("venue_label")
+    else:
+        page.update(venue=venue.name, venue_slug=venue.slug, venue_tag=venue.tag,
+                    venue_url=venue.url)
+    return page
 
 
 class Dom:

@@ -20,8 +20,10 @@ from vinny.extract.common import (
     status_of,
     text_of,
     urls_of,
+    with_venue,
 )
 from vinny.extract.jsonld import read_jsonld
+from vinny.extract.pricing_cues import booketing_event_code
 from vinny.timeutil import localize
 from vinny.venues import normalize_label, registry
 
@@ -74,7 +76,7 @@ def extract_tao_event(url: str, text: str) -> dict[str, Any] | Skip:
         images = urls_of(og_image)
     page: dict[str, Any] = {
         "url": url,
-        "event_code": None,
+        "event_code": booketing_event_code(text),
         "event_name": text_of(event.get("name")) or title_name,
         "performers": names_of(event.get("performer")),
         "venue_label": label,
@@ -86,10 +88,4 @@ def extract_tao_event(url: str, text: str) -> dict[str, Any] | Skip:
         "status": status_of(event),
         "jsonld_malformed": jsonld.malformed,
     }
-    if venue is None:
-        page["venue"] = label
-    else:
-        page.update(
-            venue=venue.name, venue_slug=venue.slug, venue_tag=venue.tag, venue_url=venue.url
-        )
-    return page
+    return with_venue(page, venue)

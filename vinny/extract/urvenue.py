@@ -21,14 +21,17 @@ from vinny.extract.common import (
     status_of,
     text_of,
     urls_of,
+    with_venue,
 )
 from vinny.extract.jsonld import read_jsonld
+from vinny.extract.pricing_cues import page_inventory
 from vinny.timeutil import localize, parse_clock
 from vinny.venues import Venue, registry
 
 _CODE_IN_URL = re.compile(r"/(EVE-[A-Za-z0-9]{3,16}|EVE\d{12,})(?:/|$)")
 _LEGACY_CODE = re.compile(r"^EVE(\d+?)(\d{3})(\d{8})$")
 _SITE_SUFFIX = re.compile(r"\s+[|–—]\s+[^|–—]+$")
+_CLIENT_RENDERED = 'data-render="client"'
 _LIV_BEACH_NAME = re.compile(r"^\s*LIV\s+Beach\b", re.IGNORECASE)
 
 
@@ -62,6 +65,9 @@ def _read_page(url: str, text: str) -> dict[str, Any] | Skip:
     dom = Dom(text)
     code = code_from_url(url)
     venue_label = dom.first_text(".uwsvenuename")
+    if not event and venue_label is None and _CLIENT_RENDERED in text:
+        # An app shell: the event block only exists once the page's scripts have run.
+        return Skip("needs_browser")
     if not event and code is None and venue_label is None:
         return Skip("not_event")
 
@@ -101,18 +107,13 @@ def _read_page(url: str, text: str) -> dict[str, Any] | Skip:
         "status": status_of(event),
         "_code": code,
         "jsonld_malformed": jsonld.malformed,
+        "page_inventory": page_inventory(text),
     }
 
 
 def _with_venue(page: dict[str, Any], venue: Venue | None) -> dict[str, Any]:
     page.pop("_code", None)
-    if venue is not None:
-        page.update(
-            venue=venue.name, venue_slug=venue.slug, venue_tag=venue.tag, venue_url=venue.url
-        )
-    else:
-        page["venue"] = page.get("venue_label")
-    return page
+    return with_venue(page, venue)
 
 
 def extract_liv_event(url: str, text: str) -> dict[str, Any] | Skip:

@@ -86,6 +86,10 @@ class StoreMasterPipeline:
             **{k: stats.get(f"vinny/master/{k}", 0)
                for k in ("inserted", "updated", "unchanged", "changes")},
         }
+        if verdict.outcome != FAILED:
+            self.store.record_pages(
+                (event.url, spider.name, event.event_id, event.page_lastmod, self.run_id)
+                for event in self.events.values())
         venues = [v.slug for v in registry().venues if v.family == spider.name]
         counts = self.store.finish_run(self.run_id, spider.name, verdict.outcome, summary,
                                        self.events, venues, today_vegas(settings))

@@ -18,7 +18,7 @@ from scrapy.exceptions import DropItem
 from vinny.models import VegasEvent
 
 # What extractors report for diagnosis only; never part of the event.
-DIAGNOSTIC_KEYS = ("venue_label", "city", "sitemap_lastmod", "jsonld_malformed")
+DIAGNOSTIC_KEYS = ("venue_label", "city", "jsonld_malformed")
 OPTIONAL_FIELDS = ("start_at", "image_urls", "performers", "event_code")
 
 

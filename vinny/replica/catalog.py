@@ -16,7 +16,8 @@ A catalog is `{"sites": {site: {"extra_sitemaps": ["empty" | "truncated"]}}, "ev
   modified     TAO's lastmod ("...+00:00") or null
   variant      flags the renderers honour: no_jsonld, graph, list, malformed_comma,
                malformed_newline, performer_group, performer_single, no_date, not_event,
-               windows1252, duplicate (informational)
+               windows1252, needs_js (client-rendered; with js_broken it never renders),
+               duplicate (informational)
   fault        null | "500_once" (500 until the first success, re-armed by reset) | "404"
   expect       {event_id, event_date, venue_slug, venue_tag, performer, performers, start_at},
                or {"skip": "not_event" | "out_of_scope" | "not_las_vegas"},

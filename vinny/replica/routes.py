@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from . import render_misc, render_sitemaps, render_tao, render_urvenue
+from . import (
+    render_artists,
+    render_images,
+    render_inventory,
+    render_js,
+    render_misc,
+    render_sitemaps,
+    render_tao,
+    render_urvenue,
+)
 from .reply import Reply
 from .venues import HOSTS
 
@@ -14,7 +23,10 @@ def render_entry(entry: dict) -> Reply:
         return render_misc.landing_page(entry)
     if entry["site"] == "tao":
         return render_tao.render(entry)
-    return render_urvenue.render(entry)
+    page = render_inventory.decorate(entry, render_urvenue.render(entry))
+    if "needs_js" in entry["variant"]:
+        return render_js.client_rendered(page, renders="js_broken" not in entry["variant"])
+    return page
 
 
 def path_of(url: str) -> tuple[str, str]:
@@ -46,6 +58,9 @@ def build(catalog: dict) -> tuple[dict[tuple[str, str], Route], dict[tuple[str, 
             routes[key] = render_entry(entry)
             if entry["fault"]:
                 faults[key] = entry["fault"]
+    routes.update(render_images.build(catalog["events"]))
+    routes.update(render_inventory.build(catalog["events"]))
+    routes.update(render_artists.build(catalog))
     return routes, faults
 
 

@@ -14,6 +14,7 @@ import orjson
 from vinny.merge import is_empty
 from vinny.store.db import connect, transaction
 from vinny.store.diff import Change, content_hash, diff
+from vinny.store.pages import record_pages
 from vinny.store.rows import dumps, read_event, write_event
 
 # A vanished upcoming event is marked removed after this many consecutive complete crawls.
@@ -90,6 +91,10 @@ class MasterStore:
             " VALUES (?, ?, ?, ?, ?, ?)",
             [(event_id, c.field, dumps(c.old_value), dumps(c.new_value), run_id, at)
              for c in changes])
+
+    def record_pages(self, rows) -> None:
+        with transaction(self.conn) as conn:
+            record_pages(conn, rows)
 
     # -- runs -------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ JSON-valued columns (lists, dicts) hold JSON text; booleans are 0/1; times are I
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES: dict[str, str] = {
     "events": """
@@ -83,7 +83,13 @@ CREATE TABLE IF NOT EXISTS artist_stats (
   popularity INTEGER,
   follower_count INTEGER,
   artist_bio TEXT,
-  enriched_at TEXT
+  enriched_at TEXT,
+  country TEXT,
+  images TEXT NOT NULL DEFAULT '[]',
+  top_tracks TEXT,
+  tracklists TEXT NOT NULL DEFAULT '[]',
+  links TEXT NOT NULL DEFAULT '{}',
+  enrichment TEXT NOT NULL DEFAULT '{}'
 )""",
     "streaming_links": """
 CREATE TABLE IF NOT EXISTS streaming_links (
@@ -118,6 +124,14 @@ CREATE TABLE IF NOT EXISTS field_changes (
   new_value TEXT,
   run_id TEXT,
   changed_at TEXT NOT NULL
+)""",
+    "pages": """
+CREATE TABLE IF NOT EXISTS pages (
+  url TEXT PRIMARY KEY,
+  spider TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  lastmod TEXT,
+  run_id TEXT
 )""",
     "runs": """
 CREATE TABLE IF NOT EXISTS runs (

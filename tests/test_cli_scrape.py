@@ -1,0 +1,54 @@
+"""`vinny scrape`: spiders run in one process, one after another, with a progress line."""
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from spiders.liv import LivSpider
+from tests.e2e import ROOT
+from vinny.cli_scrape import ScrapeProgress
+from vinny.replica import ReplicaServer, load_catalog
+
+
+def vinny(data_dir, *args, replica_url: str = ""):
+    env = {**os.environ, "VINNY_DATA_DIR": str(data_dir), "VINNY_REPLICA_URL": replica_url,
+           "VINNY_ENRICH_ENABLED": "0"}
+    return subprocess.run([sys.executable, "-m", "vinny.cli", "scrape", *args], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.e2e
+def test_scrape_runs_each_spider_in_turn_and_reports_its_outcome(tmp_path):
+    with ReplicaServer(load_catalog()) as replica:
+        done = vinny(tmp_path, "liv", "xs-nightclub", replica_url=replica.url)
+    finals = [line for line in done.stderr.splitlines() if " -> " in line]
+    assert (done.returncode, [line.split(":")[0] for line in finals],
+            all(line.endswith("-> complete: all checks passed") for line in finals)) == (
+        0, ["liv", "wynnsocial"], True)
+
+
+def test_scrape_of_an_unknown_venue_exits_2(tmp_path):
+    done = vinny(tmp_path, "nowhere")
+    assert done.returncode == 2 and "unknown spider or venue 'nowhere'" in done.stderr
+
+
+def test_progress_line_reads_the_crawl_stats():
+    crawler = get_crawler(LivSpider)
+    for key, value in (("vinny/pages/seen", 22), ("item_scraped_count", 18),
+                       ("vinny/rejects", 3)):
+        crawler.stats.set_value(key, value)
+    progress = ScrapeProgress(crawler, stream=io.StringIO())
+    assert progress.status().startswith("liv: 22 pages, 18 events, 3 rejected, 0 errors, ")
+
+
+def test_progress_reports_the_outcome_when_the_engine_stops():
+    crawler = get_crawler(LivSpider)
+    crawler.stats.set_value("vinny/outcome", "partial")
+    crawler.stats.set_value("vinny/outcome_reason", "fewer events than last time")
+    stream = io.StringIO()
+    ScrapeProgress(crawler, stream=stream).engine_stopped()
+    assert stream.getvalue().endswith("-> partial: fewer events than last time\n")

@@ -1,0 +1,117 @@
+"""`vinny enrich artists`: enrich the artists of the master database without crawling.
+
+A Scrapy crawl of a spider that fetches no page runs the enrichment, so the downloader's
+throttling, download slots, robots.txt, stats and replica mode apply as in a crawl; no item
+pipeline, feed or run archive runs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from cyclopts import App, Parameter
+from scrapy import Spider
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from vinny.enrich.store import ArtistRecord
+from vinny.enrich.types import SOURCES
+from vinny.paths import data_dir
+from vinny.slugs import slugify
+
+enrich_app = App(name="enrich", help="Artist enrichment (1001tracklists, RA, Spotify).")
+
+
+def stored_artists(db: str) -> dict[str, str]:
+    """{artist slug: the performer name most events spell it with}."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    except sqlite3.OperationalError:
+        return {}
+    try:
+        rows = conn.execute("SELECT artist_slug, performer, COUNT(*) FROM events "
+                            "GROUP BY artist_slug, performer ORDER BY 3 DESC, 2").fetchall()
+    except sqlite3.OperationalError:
+        return {}
+    finally:
+        conn.close()
+    names: dict[str, str] = {}
+    for slug, performer, _ in rows:
+        names.setdefault(slug, performer)
+    return names
+
+
+class EnrichArtistsSpider(Spider):
+    """Fetches no page: its start enriches the artists it is given, then the crawl ends."""
+
+    name = "enrich_artists"
+
+    def __init__(self, names: list[str], sources: list[str], force: bool, **kwargs):
+        super().__init__(**kwargs)
+        self.names, self.sources, self.force = names, sources, force
+        self.records: dict[str, ArtistRecord] = {}
+
+    async def start(self) -> AsyncIterator:
+        import asyncio
+
+        from vinny.enrich.runner import ArtistEnricher
+
+        enricher = ArtistEnricher(self.crawler, sources=self.sources, force=self.force)
+        enricher.open()
+        try:
+            records = await asyncio.gather(*(enricher.enrich(n) for n in self.names))
+            self.records = dict(zip(self.names, records, strict=True))
+        finally:
+            await enricher.close()
+        return
+        yield  # an async generator that yields no request
+
+
+@enrich_app.command
+def artists(
+    *,
+    artist: Annotated[list[str] | None, Parameter(help="only this artist (repeatable)")] = None,
+    force: Annotated[bool, Parameter(help="ask again even within the time-to-live")] = False,
+    source: Annotated[list[str] | None,
+                      Parameter(help=f"only this source (repeatable): {', '.join(SOURCES)}")
+                      ] = None,
+) -> int:
+    """Enrich the artists of the master database (or `--artist NAME`) from their sources."""
+    settings = get_project_settings()
+    unknown = sorted(set(source or ()) - set(SOURCES))
+    if unknown:
+        print(f"unknown source(s) {unknown}; sources: {', '.join(SOURCES)}", file=sys.stderr)
+        return 2
+    stored = stored_artists(str(data_dir(settings) / "vinny.db"))
+    names = list(stored.values())
+    if artist:
+        names = [stored.get(slugify(a), a) for a in artist]
+    if not names:
+        print("no artists: the master database has no events; run a crawl first",
+              file=sys.stderr)
+        return 1
+    settings.setdict({"ITEM_PIPELINES": {}, "FEEDS": {}, "LOG_LEVEL": "WARNING",
+                      "EXTENSIONS": {"vinny.extensions.run_archive.RunArchive": None}},
+                     priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(EnrichArtistsSpider)
+    process.crawl(crawler, names=names, sources=list(source or SOURCES), force=force)
+    process.start()
+    records = crawler.spider.records if crawler.spider else {}
+    for name in names:
+        record = records.get(name)
+        if record is None:
+            print(f"{name}: not enriched")
+            continue
+        outcomes = ", ".join(f"{s} {(record.sources.get(s) or {}).get('outcome', '-')}"
+                             for s in SOURCES if s in (source or SOURCES))
+        print(f"{name}: {outcomes}")
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    asked = sum(v for k, v in stats.items() if k.startswith("vinny/enrich/")
+                and k.endswith("/requests"))
+    print(f"{len(records)} artist(s), {stats.get('vinny/enrich/cached', 0)} within the "
+          f"time-to-live, {asked} request(s)")
+    return 0 if len(records) == len(names) else 1

@@ -1,0 +1,53 @@
+"""`vinny export`: regenerate `$VINNY_DATA_DIR/exports/` (and `master_events.json`) from the
+master database."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from cyclopts import Parameter
+
+from vinny.export.run import FORMATS, NoDatabase, check_formats, open_read_only
+from vinny.export.run import export as run_export
+from vinny.paths import default_data_dir
+from vinny.store.export_master import export_master_json
+
+
+def export(
+    *,
+    format: Annotated[list[str] | None, Parameter(
+        help=f"formats to write (repeat, or comma-separated): {', '.join(FORMATS)}; all if none",
+        consume_multiple=True, negative=())] = None,
+    out: Annotated[Path | None, Parameter(help="output directory; default "
+                                               "$VINNY_DATA_DIR/exports")] = None,
+    as_of: Annotated[date | None, Parameter(help="count upcoming events from this date; "
+                                                 "default: the date of the newest run")] = None,
+) -> int:
+    """Write events.json, events.csv, events.jsonl, d1.sql, venue pages and calendars."""
+    data = default_data_dir()
+    try:
+        formats = check_formats([f for item in format or [] for f in item.split(",") if f])
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    try:
+        counts = run_export(data / "vinny.db", out or data / "exports", formats, as_of)
+        conn = open_read_only(data / "vinny.db")
+    except NoDatabase as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        total = export_master_json(conn, data / "master_events.json")
+    finally:
+        conn.close()
+    seconds = time.perf_counter() - started
+    print(f"{total} events -> {data / 'master_events.json'}")
+    for name, count in counts.items():
+        print(f"  {name:<9}{count:>7} events")
+    print(f"exported to {out or data / 'exports'} in {seconds:.1f} s")
+    return 0

@@ -1,0 +1,177 @@
+"""`d1.sql`: the master database as SQL for Cloudflare D1 (also plain SQLite), pure functions.
+
+- The schema: `CREATE ... IF NOT EXISTS` of every table and index of `vinny.store.schema`
+  (generated from it), plus `events_fts`, an FTS5 index over performer, performers, venue and
+  artist bio with `events` as its external content, kept in step by the statements below (no
+  triggers). `wrangler d1 export` refuses databases with FTS5 tables.
+- Per event: the index entry is taken out with the row's current values, the row upserted,
+  the entry put back from the new row; then its pricing and images (rows the event no longer
+  has are deleted first) and its enrichment status; artist records once per artist.
+- The master store's rule holds here too: a value the document lacks (None, empty list) is
+  left out of the statement, so it never erases what D1 already has.
+- Upserts only (`INSERT ... ON CONFLICT ... DO UPDATE`): `INSERT OR REPLACE` deletes the row,
+  behind the index's back. No `BEGIN`/`COMMIT` (D1 refuses them in a file). D1 enforces foreign
+  keys, so parents go in before children and children out before parents.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from vinny.export.sql import in_list, literal, upsert
+from vinny.merge import is_empty
+from vinny.slugs import slugify
+from vinny.store.diff import content_hash
+from vinny.store.rows import (
+    ARTIST_COLUMNS,
+    ARTIST_FIELDS,
+    EVENT_FIELDS,
+    IMAGE_COLUMNS,
+    SIZE_COLUMNS,
+    TIER_COLUMNS,
+)
+from vinny.store.schema import TABLES, ddl
+
+FTS_TABLE = "events_fts"
+FTS_COLUMNS = ("performer", "performers", "venue", "artist_bio")
+FTS_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    f"{', '.join(FTS_COLUMNS)}, content='events', content_rowid='rowid', "
+    "tokenize='unicode61 remove_diacritics 2')"
+)
+# Tables copied whole, row by row, in primary-key order (their rows are not per document).
+COPIED_TABLES = ("field_changes", "runs")
+STATUS_COLUMNS = ("event_id", "spotify", "tracklists", "resident_advisor", "errors")
+
+
+@cache
+def table_columns() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(columns, primary key) of every table, read from the schema itself."""
+    conn = sqlite3.connect(":memory:")
+    for statement in ddl():
+        conn.execute(statement)
+    shape = {}
+    for table in TABLES:
+        info = conn.execute(f"PRAGMA table_info({table})").fetchall()
+        shape[table] = (tuple(r[1] for r in info),
+                        tuple(r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]))
+    conn.close()
+    return shape
+
+
+def schema_statements() -> list[str]:
+    return [*ddl(), FTS_DDL]
+
+
+def _fts(event_id: str, command: str) -> str:
+    columns = ", ".join(FTS_COLUMNS)
+    if command == "delete":
+        return (f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {columns}) SELECT 'delete', "
+                f"rowid, {columns} FROM events WHERE event_id = {literal(event_id)}")
+    return (f"INSERT INTO {FTS_TABLE} (rowid, {columns}) SELECT rowid, {columns} FROM events "
+            f"WHERE event_id = {literal(event_id)}")
+
+
+def _updated_at(doc: dict[str, Any]) -> str:
+    """When the record last changed: its newest history entry, else its scrape time."""
+    return max((h["changed_at"] for h in doc.get("history") or []), default=doc["scraped_at"])
+
+
+def event_row(doc: dict[str, Any]) -> dict[str, Any]:
+    """The `events` columns a document supplies (empty values left out)."""
+    row = {f: doc.get(f) for f in EVENT_FIELDS if not is_empty(doc.get(f))}
+    row.update(artist_slug=slugify(doc["performer"]), content_hash=content_hash(doc),
+               updated_at=_updated_at(doc))
+    return row
+
+
+def _upsert_dict(table: str, row: dict[str, Any], key: tuple[str, ...]) -> Iterator[str]:
+    yield from upsert(table, tuple(row), key, [tuple(row.values())])
+
+
+def _prune(table: str, event_id: str, column: str, kept: list[Any]) -> str:
+    return (f"DELETE FROM {table} WHERE event_id = {literal(event_id)} "
+            f"AND {column} NOT IN {in_list(kept)}")
+
+
+def _pricing(event_id: str, pricing: list[dict[str, Any]]) -> Iterator[str]:
+    tiers = [row["tier_id"] for row in pricing]
+    yield _prune("table_pricing_tiers", event_id, "tier_id", tiers)
+    yield _prune("table_pricing", event_id, "tier_id", tiers)
+    yield from upsert("table_pricing", ("event_id", "tier_id", "fetched_at", "is_available"),
+                      ("event_id", "tier_id"),
+                      [(event_id, r["tier_id"], r["fetched_at"], bool(r["is_available"]))
+                       for r in pricing])
+    yield from upsert("table_pricing_tiers", ("event_id", "tier_id", *TIER_COLUMNS),
+                      ("event_id", "tier_id"),
+                      [(event_id, r["tier_id"], *((r.get("tier") or {}).get(c)
+                                                  for c in TIER_COLUMNS)) for r in pricing])
+
+
+def _images(event_id: str, images: list[dict[str, Any]]) -> Iterator[str]:
+    sizes = [(s["image_id"], s["preset"]) for i in images for s in i.get("sizes") or []]
+    of_event = f"SELECT image_id FROM images WHERE event_id = {literal(event_id)}"
+    kept = (f" AND (image_id, preset) NOT IN (VALUES {', '.join(in_list(s) for s in sizes)})"
+            if sizes else "")
+    yield f"DELETE FROM image_sizes WHERE image_id IN ({of_event}){kept}"
+    yield _prune("images", event_id, "image_id", [i["image_id"] for i in images])
+    yield from upsert("images", IMAGE_COLUMNS, ("image_id",),
+                      [tuple(i.get(c) for c in IMAGE_COLUMNS) for i in images])
+    yield from upsert("image_sizes", SIZE_COLUMNS, ("image_id", "preset"),
+                      [tuple(s.get(c) for c in SIZE_COLUMNS)
+                       for i in images for s in i.get("sizes") or []])
+
+
+def event_statements(doc: dict[str, Any]) -> Iterator[str]:
+    """Every statement that brings one event's rows (and its index entry) in line with `doc`."""
+    event_id = doc["event_id"]
+    yield _fts(event_id, "delete")
+    yield from _upsert_dict("events", event_row(doc), ("event_id",))
+    yield _fts(event_id, "insert")
+    if doc.get("table_pricing"):
+        yield from _pricing(event_id, doc["table_pricing"])
+    if doc.get("images"):
+        yield from _images(event_id, doc["images"])
+    status = doc.get("enrichment_status")
+    if status:
+        yield from upsert("enrichment_status", STATUS_COLUMNS, ("event_id",), [
+            (event_id, *(bool(status.get(c)) for c in STATUS_COLUMNS[1:4]),
+             status.get("errors") or {})])
+
+
+def artist_statements(table: str, record: dict[str, Any]) -> Iterator[str]:
+    row = {c: record.get(c) for c in ARTIST_COLUMNS[table] if not is_empty(record.get(c))}
+    if len(row) > 1:
+        yield from _upsert_dict(table, row, ("artist_slug",))
+
+
+class ArtistDedup:
+    """Artist records are repeated on every event of the artist: write each once."""
+
+    def __init__(self):
+        self.seen: set[tuple[str, str]] = set()
+
+    def statements(self, doc: dict[str, Any]) -> Iterator[str]:
+        for table in ARTIST_FIELDS:
+            record = doc.get(table)
+            if record and (table, record.get("artist_slug")) not in self.seen:
+                self.seen.add((table, record.get("artist_slug")))
+                yield from artist_statements(table, record)
+
+
+def copied_table_statements(conn: sqlite3.Connection, table: str,
+                            batch: int = 200) -> Iterator[str]:
+    """Upserts of every row of `table`, in primary-key order, `batch` rows a statement at most."""
+    columns, key = table_columns()[table]
+    cursor = conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(key)}")
+    while rows := cursor.fetchmany(batch):
+        yield from upsert(table, columns, key, [tuple(r) for r in rows])
+
+
+def terminated(statements) -> Iterator[str]:
+    for statement in statements:
+        yield statement + ";\n"
+

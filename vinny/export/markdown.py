@@ -1,0 +1,117 @@
+"""Markdown venue pages and their index (pure functions).
+
+Every scraped value is escaped before it reaches the page: HTML metacharacters become
+entities, Markdown punctuation is backslash-escaped, line breaks become spaces (a table row is
+one line), and a link is made only of an http(s) URL, percent-encoded so that no character
+can close it early.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from vinny.export.values import (
+    address_line,
+    artist_links,
+    event_day,
+    image_url,
+    price_from,
+    show_date,
+    show_price,
+    show_time,
+    sold_out,
+    start,
+)
+from vinny.venues import Venue
+
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:])")
+_SPACE = re.compile(r"\s+")
+# Characters left as they are in a link; everything else is percent-encoded ("%" stays so that
+# an already encoded URL is not encoded twice).
+_URL_SAFE = "/:?#@!$&'*+,;=%-._~"
+TABLE_HEADER = ("| Date | Start | Performer | From | Image | Links |\n"
+                "| --- | --- | --- | --- | --- | --- |\n")
+
+
+def text(value: Any) -> str:
+    """A scraped value as inert Markdown text on one line."""
+    plain = _SPACE.sub(" ", str(value)).strip()
+    plain = plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _PUNCTUATION.sub(r"\\\1", plain)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL percent-encoded for a Markdown link, or None unless it is http(s)."""
+    if not url or urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
+        return None
+    return quote(url.strip(), safe=_URL_SAFE).replace("(", "%28").replace(")", "%29")
+
+
+def link(label: str, url: str | None) -> str:
+    target = safe_url(url)
+    return f"[{text(label)}]({target})" if target else ""
+
+
+def image(alt: str, url: str | None) -> str:
+    target = safe_url(url)
+    return f"![{text(alt)}]({target})" if target else ""
+
+
+def _performer(doc: dict[str, Any]) -> str:
+    names = doc.get("performers") or [doc["performer"]]
+    shown = text(", ".join(names))
+    status = doc.get("status") or "active"
+    return shown if status == "active" else f"{shown} **\\({text(status)}\\)**"
+
+
+def _price(doc: dict[str, Any]) -> str:
+    cheapest = price_from(doc)
+    return "Sold out" if cheapest is None and sold_out(doc) else show_price(cheapest)
+
+
+def event_row(doc: dict[str, Any]) -> str:
+    links = [link("Event", doc.get("url"))]
+    links += [link(label, url) for label, url in artist_links(doc)]
+    cells = (
+        show_date(event_day(doc)), show_time(start(doc)), _performer(doc), _price(doc),
+        image(doc["performer"], image_url(doc, "main")), " · ".join(x for x in links if x),
+    )
+    return "| " + " | ".join(cells) + " |\n"
+
+
+def _front_matter(fields: dict[str, Any]) -> str:
+    # JSON strings are valid YAML scalars: no value can break out of its line.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def venue_page_head(venue: Venue | None, name: str, slug: str, as_of: date | None) -> str:
+    head = _front_matter({"title": name, "venue_slug": slug,
+                          "as_of": as_of.isoformat() if as_of else None})
+    head += f"# {text(name)}\n\n"
+    facts = [text(x) for x in ((venue.resort if venue else ""), address_line(venue)) if x]
+    site = link("Website", venue.url) if venue else ""
+    if facts or site:
+        head += " · ".join([*facts, *([site] if site else [])]) + "\n\n"
+    when = f" as of {show_date(as_of)}" if as_of else ""
+    return head + f"## Upcoming events{when}\n\n"
+
+
+def venue_page_empty() -> str:
+    return "No upcoming events.\n"
+
+
+def index_page(rows: list[tuple[str, str, str, int]], as_of: date | None) -> str:
+    """rows: (venue name, slug, resort, upcoming events), in the order to list them."""
+    page = _front_matter({"title": "Venues", "as_of": as_of.isoformat() if as_of else None})
+    page += "# Venues\n\n"
+    if as_of:
+        page += f"Upcoming events as of {show_date(as_of)}.\n\n"
+    page += "| Venue | Resort | Upcoming events |\n| --- | --- | --- |\n"
+    for name, slug, resort, count in rows:
+        page += f"| [{text(name)}]({quote(slug)}.md) | {text(resort)} | {count} |\n"
+    return page

@@ -1,0 +1,86 @@
+"""One export: every chosen format from one read snapshot of the master database, in one
+streaming pass over `iter_documents`.
+
+"Upcoming" is counted from `as_of`: the date given, else the Las Vegas date of the newest run
+recorded in the database (not the clock), so the same database always gives the same files.
+Writers of other runs take turns through a lock beside the exports directory; a failed export
+leaves the previous files in place.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+from vinny.export.writers import EXPORTERS, Exporter
+from vinny.files import locked
+from vinny.store.export_master import iter_documents
+from vinny.timeutil import VEGAS
+
+FORMATS = tuple(EXPORTERS)
+
+
+class NoDatabase(FileNotFoundError):
+    pass
+
+
+def open_read_only(db_path: Path) -> sqlite3.Connection:
+    if not db_path.exists():
+        raise NoDatabase(f"no master database at {db_path}; run a crawl first")
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True,
+                           isolation_level=None, timeout=60)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def database_as_of(conn: sqlite3.Connection) -> date | None:
+    row = conn.execute("SELECT MAX(COALESCE(finished_at, started_at)) FROM runs").fetchone()
+    if not row or not row[0]:
+        return None
+    return datetime.fromisoformat(row[0]).astimezone(VEGAS).date()
+
+
+def check_formats(formats: Iterable[str] | None) -> list[str]:
+    chosen = list(dict.fromkeys(formats or FORMATS))
+    unknown = [f for f in chosen if f not in EXPORTERS]
+    if unknown:
+        raise ValueError(f"unknown format(s) {', '.join(unknown)}; known: {', '.join(FORMATS)}")
+    return chosen
+
+
+def export(db_path: Path, out: Path, formats: Iterable[str] | None = None,
+           as_of: date | None = None) -> dict[str, int]:
+    """Write the chosen formats into `out`; return the events each one took."""
+    chosen = check_formats(formats)
+    conn = open_read_only(db_path)
+    try:
+        with locked(out):
+            conn.execute("BEGIN")  # one snapshot for every file
+            try:
+                return _export(conn, out, chosen, as_of or database_as_of(conn))
+            finally:
+                conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _export(conn: sqlite3.Connection, out: Path, chosen: list[str],
+            as_of: date | None) -> dict[str, int]:
+    exporters: list[Exporter] = []
+    try:
+        for name in chosen:
+            exporters.append(EXPORTERS[name](out, as_of))
+        for doc in iter_documents(conn):
+            for exporter in exporters:
+                exporter.add(doc)
+        for exporter in exporters:
+            exporter.finish(conn)
+    except BaseException:
+        for exporter in exporters:
+            exporter.abort()
+        raise
+    for exporter in exporters:
+        exporter.commit()
+    return {name: exporter.count for name, exporter in zip(chosen, exporters, strict=True)}

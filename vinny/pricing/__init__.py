@@ -1,0 +1,1 @@
+"""VIP table pricing: pure parsing of UrVenue / booketing inventory into tiers (issue 5)."""
