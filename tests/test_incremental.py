@@ -70,3 +70,25 @@ def test_skipping_can_be_turned_off(first_run):
         assert result.returncode == 0
         fetched = event_page_requests(replica)
     assert len(fetched) >= len(tao_entries(catalog))
+
+
+def test_a_warm_rerun_asks_no_enrichment_source_and_downloads_no_image(tmp_path):
+    catalog = load_catalog()
+    with ReplicaServer(catalog) as replica:
+        assert crawl("liv", replica.url, tmp_path, TODAY).returncode == 0
+        cold = replica_hosts(replica)
+        assert crawl("liv", replica.url, tmp_path, TODAY).returncode == 0
+        warm = replica_hosts(replica)
+    assert cold["venueeventartist.com"] > 0 and cold["ra.co"] > 0
+    assert warm["venueeventartist.com"] == 0
+    assert warm["ra.co"] == warm["www.1001tracklists.com"] == warm["api.spotify.com"] == 0
+
+
+def replica_hosts(replica) -> dict[str, int]:
+    """Requests by host since the last call (the log is reset after reading)."""
+    with urllib.request.urlopen(f"{replica.url}/__replica__/requests") as response:
+        hosts = [r["host"] for r in json.load(response)]
+    urllib.request.urlopen(urllib.request.Request(f"{replica.url}/__replica__/reset",
+                                                  method="POST")).close()
+    return {host: hosts.count(host) for host in {*hosts, "venueeventartist.com", "ra.co",
+                                                "www.1001tracklists.com", "api.spotify.com"}}

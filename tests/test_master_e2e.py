@@ -21,6 +21,7 @@ pytestmark = pytest.mark.e2e
 TODAY = "VINNY_TODAY=2026-11-22"
 FISHER = "2027-01-08-fisher-liv-las-vegas"
 CHRIS_LAKE = "2027-01-09-chris-lake-liv-las-vegas"
+TIESTO = "2026-12-11-tiesto-liv-las-vegas"
 
 
 def entry(catalog, event_id):
@@ -98,12 +99,16 @@ def test_unchanged_rerun_records_nothing_and_edits_record_exactly_themselves(
     edited = copy.deepcopy(catalog)
     entry(edited, FISHER)["start_local"] = "2027-01-08T23:30"
     entry(edited, CHRIS_LAKE)["performers"] = ["Chris Lake", "Kaskade"]
+    entry(edited, TIESTO)["inventory_raise"] = 500
     assert crawl("liv", serve(edited).url, tmp_path, TODAY).returncode == 0
-    assert run_stats(tmp_path, "liv")["stats"]["vinny/master/changes"] == 2
+    assert run_stats(tmp_path, "liv")["stats"]["vinny/master/changes"] == 3
     assert [(c["field"], c["old_value"], c["new_value"]) for c in history(tmp_path, FISHER)] == [
         ("start_at", "2027-01-08T22:30:00-08:00", "2027-01-08T23:30:00-08:00")]
     assert [(c["field"], c["new_value"]) for c in history(tmp_path, CHRIS_LAKE)] == [
         ("performers", ["Chris Lake", "Kaskade"])]
+    (price,) = history(tmp_path, TIESTO)
+    assert price["field"].endswith(".tier.min_spend")
+    assert price["new_value"] - price["old_value"] == 500
 
 
 def test_vanished_event_is_removed_after_two_complete_crawls_and_restored(

@@ -23,7 +23,7 @@ COMPLETE, PARTIAL, FAILED = "complete", "partial", "failed"
 _EARLY = ("shutdown", "closespider_timeout", "closespider_itemcount", "closespider_pagecount")
 
 DEFAULT_THRESHOLDS: dict[str, Any] = {
-    "min_events_ratio": 0.5,
+    "min_events_ratio": 0.7,
     "min_coverage": {"start_at": 0.8, "performers": 0.25, "image_urls": 0.25},
     "max_error_rate": 0.2,
     "max_reject_rate": 0.2,

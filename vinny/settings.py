@@ -15,7 +15,7 @@ VINNY_RUNS_KEEP = 30  # run archives kept per spider
 VINNY_SKIP_UNCHANGED = True  # reuse stored events of pages whose sitemap lastmod is unchanged
 VINNY_TODAY = ""  # ISO date standing in for today (replays, tests); empty: the real date
 # Run checks at spider close (vinny/outcome.py): a run failing one is marked failed.
-VINNY_MIN_EVENTS_RATIO = 0.5  # of the last complete run's events
+VINNY_MIN_EVENTS_RATIO = 0.7  # of the last complete run's events
 VINNY_MIN_COVERAGE = {"start_at": 0.8, "performers": 0.25, "image_urls": 0.25}
 VINNY_MAX_ERROR_RATE = 0.2  # failed pages per page seen
 VINNY_MAX_REJECT_RATE = 0.2  # rejected events per page seen

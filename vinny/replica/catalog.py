@@ -17,8 +17,10 @@ A catalog is `{"sites": {site: {"extra_sitemaps": ["empty" | "truncated"]}}, "ev
   variant      flags the renderers honour: no_jsonld, graph, list, malformed_comma,
                malformed_newline, performer_group, performer_single, no_date, not_event,
                windows1252, needs_js (client-rendered; with js_broken it never renders),
+               renamed_time (the start time's class renamed, as a redesign would),
                duplicate (informational)
-  fault        null | "500_once" (500 until the first success, re-armed by reset) | "404"
+  fault        null | "500_once" (500 until the first success, re-armed by reset) | "500"
+               (always) | "404"
   expect       {event_id, event_date, venue_slug, venue_tag, performer, performers, start_at},
                or {"skip": "not_event" | "out_of_scope" | "not_las_vegas"},
                {"reject": "missing_date"} or {"error": "http_404"}
@@ -39,7 +41,7 @@ from .expect import expectation, slugify
 from .venues import HOSTS, IN_SCOPE, VENUES, Venue
 
 SITES = tuple(HOSTS)
-FAULTS = (None, "500_once", "404")
+FAULTS = (None, "500_once", "500", "404")
 EXTRA_SITEMAPS = ("empty", "truncated")
 REQUIRED = ("site", "url", "name", "venue_label", "expect")
 DEFAULTS: dict[str, Any] = {"code": None, "venue_id": None, "city": None, "performers": [],

@@ -11,6 +11,7 @@ forms ("6000", "6,000.00", "$6,000", 6000). A catalog entry may add:
                    "uv_tablesitems" (the items are in the page, which has no nonce either)
   inventory_of     the event code whose inventory this listing shares (a second listing of
                    one night: UrVenue resolves both codes to one table map)
+  inventory_raise  dollars added to the cheapest priced table's minimum (a price change)
   inventory_fault  null | "500" | "500_once" | "timeout" | "malformed" | "html_error" | "empty"
                    | "bad_amount" | "absurd_amount" | "stale_nonce" (the page's nonce is refused).
                    On a page that embeds its items the fault spoils the embedded copy only.
@@ -23,7 +24,7 @@ import random
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qs
 
 from . import render_misc
@@ -76,8 +77,9 @@ class TruthItem:
         return self.inactive or self.stock <= 0
 
 
-def truth(code: str) -> list[TruthItem]:
-    """The inventory of an event code: 3-5 tables, maybe bottle service, tickets, a package."""
+def truth(code: str, raise_by: int = 0) -> list[TruthItem]:
+    """The inventory of an event code: 3-5 tables, maybe bottle service, tickets, a package;
+    `raise_by` dollars added to the cheapest priced table's minimum (a price change)."""
     rng = random.Random(digest("inventory:" + code))
     match = _LEGACY_CODE.match(code)
     daytime = bool(match) and match[1] in DAYTIME_VENUE_IDS
@@ -94,6 +96,9 @@ def truth(code: str) -> list[TruthItem]:
                                None if inquiry else minimum, None if inquiry else deposit,
                                min(20, max(4, minimum // 500)), stock,
                                stock > 0 and rng.random() < 0.15))
+    if raise_by:
+        first = next(i for i, item in enumerate(items) if item.min_spend is not None)
+        items[first] = replace(items[first], min_spend=items[first].min_spend + raise_by)
     if rng.random() < 0.6:
         items.append(TruthItem(f"MAS{next(numbers)}", "Bottle Service - Bar Rail",
                                "Bottle Service", 1500, 500, 4, rng.choice((0, 5, 8)), False))
@@ -111,13 +116,13 @@ def _money(amount: int, style: int) -> str | int:
     return (str(amount), f"{amount}.00", f"{amount:,.2f}", f"${amount:,}", amount)[style]
 
 
-def items_of(code: str, fault: str | None = None) -> dict[str, dict]:
+def items_of(code: str, fault: str | None = None, raise_by: int = 0) -> dict[str, dict]:
     """The `items` object of the answer for `code`, keyed by item code, amounts in mixed forms."""
     rng = random.Random(digest("format:" + code))
     match = _LEGACY_CODE.match(code)
     label = ("F&B Minimum" if match and match[1] in FB_MINIMUM_VENUE_IDS else "Minimum Spend")
     items = {}
-    for n, item in enumerate(truth(code)):
+    for n, item in enumerate(truth(code, raise_by)):
         style = rng.randrange(5)
         if item.min_spend is None:
             price, shown, paytype = rng.choice(("", "INQUIRY ONLY")), "INQUIRY ONLY", "inquiry"
@@ -147,7 +152,8 @@ def items_of(code: str, fault: str | None = None) -> dict[str, dict]:
 
 def answer(code: str, entry: dict | None, fault: str | None = None) -> dict:
     """The whole `uwspx_inventoryinit` answer: rendered rows, items and the event's data."""
-    items = items_of(inventory_code(entry), fault) if entry is not None else {}
+    items = (items_of(inventory_code(entry), fault, entry.get("inventory_raise", 0))
+             if entry is not None else {})
     rows = "".join(
         f'<div class="uwsinv-item" data-mastercode="{c}"><span class="uwsname">'
         f'{esc(i["itemname"])}</span><span class="uwsprice">{esc(str(i["listprice"]))}</span>'
@@ -194,7 +200,8 @@ def decorate(entry: dict, page: Reply) -> Reply:
 def _embedded_script(entry: dict, mode: str) -> str:
     fault = entry.get("inventory_fault")
     items = items_of(inventory_code(entry),
-                     fault if fault in ("bad_amount", "absurd_amount", "empty") else None)
+                     fault if fault in ("bad_amount", "absurd_amount", "empty") else None,
+                     entry.get("inventory_raise", 0))
     if mode == "urcart_itms":
         blob = json.dumps(items)
         line = f"var urcart_itms = {blob};\nvar venueid = '{entry.get('venue_id') or ''}';"

@@ -1,5 +1,5 @@
-"""Client-rendered event pages: the same page, but the event block arrives only when a script
-runs (an app shell and the markup in a script), and no Event JSON-LD. Only a browser sees it."""
+"""Front-end variations of an event page: client-rendered (the event block arrives only when a
+script runs, and no Event JSON-LD: only a browser sees it), or a CSS class renamed."""
 
 from __future__ import annotations
 
@@ -31,4 +31,10 @@ def client_rendered(page: Reply, charset: str = "utf-8", *, renders: bool = True
     if not renders:
         script = '<div id="uws-event-app" data-render="client"></div>'
     html = html[: section.start()] + script + html[section.end():]
+    return Reply.of(page.status, page.content_type, html.encode(charset), page.headers)
+
+
+def renamed_class(page: Reply, old: str, new: str, charset: str = "utf-8") -> Reply:
+    """The page after a front-end redesign renamed one CSS class."""
+    html = page.body().decode(charset).replace(f'class="{old}"', f'class="{new}"')
     return Reply.of(page.status, page.content_type, html.encode(charset), page.headers)

@@ -24,6 +24,8 @@ def render_entry(entry: dict) -> Reply:
     if entry["site"] == "tao":
         return render_tao.render(entry)
     page = render_inventory.decorate(entry, render_urvenue.render(entry))
+    if "renamed_time" in entry["variant"]:
+        page = render_js.renamed_class(page, "uwsdtime", "uws-event-time")
     if "needs_js" in entry["variant"]:
         return render_js.client_rendered(page, renders="js_broken" not in entry["variant"])
     return page

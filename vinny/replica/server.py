@@ -55,7 +55,7 @@ class ReplicaServer:
         self._catalog_json = dumps(self.catalog).encode("utf-8")
         self._lock = threading.Lock()
         self._log: list[dict] = []
-        self._armed = set(self._faults)
+        self._armed = {key for key, fault in self._faults.items() if fault == "500_once"}
         self._gzipped: dict[int, tuple[Reply, bytes]] = {}
         self._static_ids = {id(r) for r in (*self._static.values(), *self._not_found.values())
                             if isinstance(r, Reply)}
@@ -110,7 +110,7 @@ class ReplicaServer:
         """Clear the request log and re-arm the fail-once faults."""
         with self._lock:
             self._log.clear()
-            self._armed = set(self._faults)
+            self._armed = {key for key, fault in self._faults.items() if fault == "500_once"}
 
     def handle(self, request: ReplicaRequest) -> Reply:
         reply = self._route(request)
@@ -131,6 +131,8 @@ class ReplicaServer:
                     return render_misc.server_error()
         route = self._static.get((host, path))
         if route is not None:
+            if self._faults.get((host, path)) == "500":
+                return render_misc.server_error()
             if (host, path) in self._armed:
                 with self._lock:
                     fire = (host, path) in self._armed
