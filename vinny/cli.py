@@ -62,6 +62,12 @@ def demo() -> int:
     print(f"\n{len(events)} events in {master}")
     for venue, count in sorted(by_venue.items()):
         print(f"  {count:4d}  {venue}")
+    priced = sum(1 for e in events if e.get("table_pricing"))
+    pictured = sum(1 for e in events if e.get("images"))
+    enriched = {e["performer"] for e in events if (e.get("enrichment_status") or {}).get(
+        "resident_advisor") or (e.get("enrichment_status") or {}).get("spotify")}
+    print(f"{priced} with table pricing, {pictured} with stored images, "
+          f"{len(enriched)} artists enriched; exports in {master.parent / 'exports'}")
     return 1 if failures else 0
 
 
