@@ -63,8 +63,8 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOAD_HANDLERS = {
-    "http": "vinny.middlewares.replica.BrowserDownloadHandler",
-    "https": "vinny.middlewares.replica.BrowserDownloadHandler",
+    "http": "vinny.middlewares.replica.ReplicaDownloadHandler",
+    "https": "vinny.middlewares.replica.ReplicaDownloadHandler",
 }
 # Pages that need JavaScript (requests with meta["playwright"], see vinny/browser.py) are
 # rendered by Debian's chromium; Playwright cannot download its own browser here.

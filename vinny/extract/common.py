@@ -175,6 +175,7 @@ class Dom:
         self._split = split if split != -1 else 0
         self._head: LexborHTMLParser | None = None
         self._body: LexborHTMLParser | None = None
+        self._fragment: tuple[int, LexborHTMLParser] | None = None
 
     @property
     def head(self) -> LexborHTMLParser:
@@ -217,8 +218,10 @@ class Dom:
         if at == -1:
             return []
         start = self._text.rfind("<", self._split, at)
-        fragment = LexborHTMLParser(self._text[start : start + _FRAGMENT])
-        return fragment.css(selector) or self.body.css(selector)
+        # Neighbouring cues (venue, date, time) usually share one parsed fragment.
+        if self._fragment is None or not self._fragment[0] <= start < self._fragment[0] + 3072:
+            self._fragment = (start, LexborHTMLParser(self._text[start : start + _FRAGMENT]))
+        return self._fragment[1].css(selector) or self.body.css(selector)
 
     def meta(self, key: str) -> str | None:
         node = self.head.css_first(f'meta[property="{key}"]') or self.head.css_first(

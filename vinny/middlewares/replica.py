@@ -1,9 +1,10 @@
-"""Replica mode: send every download to the local replica while Scrapy sees the real URL.
+"""Replica mode and pages that need a browser, at the download handler.
 
 Rewriting at the download handler keeps robots.txt, offsite checks, download slots, the
-HTTP cache and everything stored on the real URLs; only the socket goes to the replica.
-`BrowserDownloadHandler` does the same for scrapy-playwright, whose browser then opens the
-replica's copy of the page.
+HTTP cache and everything stored on the real URLs; only the socket goes to the replica
+(`VINNY_REPLICA_URL`). Requests with `meta["playwright"]` are rendered by scrapy-playwright,
+whose handler (and its Playwright driver) is created on the first such request only: a crawl
+whose pages all carry their data never starts a browser or a driver.
 """
 
 from __future__ import annotations
@@ -20,21 +21,33 @@ def replica_url(base: str, url: str) -> str:
     return f"{base.rstrip('/')}/{rest}"
 
 
-class _ToReplica:
-    """Rewrites the URL a handler fetches when `VINNY_REPLICA_URL` is set."""
+class ReplicaDownloadHandler(HTTP11DownloadHandler):
+    """HTTP(S) downloads, to the replica in replica mode; a browser for `meta["playwright"]`."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self._browser: ScrapyPlaywrightDownloadHandler | None = None
 
     async def download_request(self, request: Request) -> Response:
         replica = self.crawler.settings.get("VINNY_REPLICA_URL") or ""
-        if not replica or request.url.startswith(replica):
-            return await super().download_request(request)
-        rewritten = request.replace(url=replica_url(replica, request.url))
-        response = await super().download_request(rewritten)
-        return response.replace(url=request.url)
+        target = request
+        if replica and not request.url.startswith(replica):
+            target = request.replace(url=replica_url(replica, request.url))
+        if request.meta.get("playwright"):
+            response = await (await self._browser_handler()).download_request(target)
+        else:
+            response = await super().download_request(target)
+        return response if target is request else response.replace(url=request.url)
 
+    async def _browser_handler(self) -> ScrapyPlaywrightDownloadHandler:
+        if self._browser is None:
+            self._browser = ScrapyPlaywrightDownloadHandler.from_crawler(self.crawler)
+            # The handler starts Playwright on `engine_started`, long past when it is created
+            # here: run that same start-up now.
+            await self._browser._maybe_launch_in_thread()
+        return self._browser
 
-class ReplicaDownloadHandler(_ToReplica, HTTP11DownloadHandler):
-    """HTTP(S) downloads, redirected to the replica in replica mode."""
-
-
-class BrowserDownloadHandler(_ToReplica, ScrapyPlaywrightDownloadHandler):
-    """As above, and requests with `meta["playwright"]` rendered by Debian's chromium."""
+    async def close(self) -> None:
+        if self._browser is not None:
+            await self._browser.close()
+        await super().close()
