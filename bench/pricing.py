@@ -29,7 +29,7 @@ def crawl(name: str, replica: str, work: Path, pricing: bool) -> dict:
     data = work / f"data-{name}-{int(pricing)}"
     env = {**os.environ, "VINNY_REPLICA_URL": replica, "VINNY_DATA_DIR": str(data)}
     cmd = [sys.executable, "-m", "scrapy", "crawl", name, "-s", f"ITEM_PIPELINES={PIPELINES}",
-           "-s", f"VINNY_PRICING_ENABLED={pricing}"]
+           "-s", f"VINNY_PRICING_ENABLED={pricing}", "-s", "VINNY_SKIP_UNCHANGED=False"]
     _, rss, cpu = run_measured(cmd, env, ROOT)
     stats_file = max((data / "runs").glob(f"*-{name}*/stats.json"),
                      key=lambda p: p.stat().st_mtime)
