@@ -39,10 +39,12 @@ from scrapy.pipelines.media import FileException
 from scrapy.utils.asyncio import run_in_thread
 from scrapy.utils.defer import deferred_from_coro
 
+from vinny.images.known import stored_in_master
 from vinny.images.resize import MAX_PIXELS, PRESETS, QUALITY, BadImage, render_presets
 from vinny.images.source import ImageJob, UnsafeKey, plan
 from vinny.images.store import StoredImage, already_stored, open_store, store_uri
 from vinny.models import EnrichmentStatus, ImageMetadata, ImageSize, VegasEvent
+from vinny.paths import data_dir
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +88,10 @@ class StoreImagesPipeline(ImagesPipeline):
 
     def open_spider(self) -> None:
         super().open_spider()
+        # What earlier runs stored costs no store look-up and no download.
+        self.known.update(stored_in_master(data_dir(self.crawler.settings) / "vinny.db",
+                                           self.store.bucket, self.presets))
+        self.stats.set_value("vinny/images/known_from_master", len(self.known))
         self.without_source: list[VegasEvent] = []
         self._late = None
         self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
