@@ -9,10 +9,14 @@ whose pages all carry their data never starts a browser or a driver.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.http import Response
-from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+if TYPE_CHECKING:
+    from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 
 def replica_url(base: str, url: str) -> str:
@@ -41,6 +45,9 @@ class ReplicaDownloadHandler(HTTP11DownloadHandler):
 
     async def _browser_handler(self) -> ScrapyPlaywrightDownloadHandler:
         if self._browser is None:
+            # Imported here: Playwright costs ~0.8 s of start-up a crawl rarely needs.
+            from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
             self._browser = ScrapyPlaywrightDownloadHandler.from_crawler(self.crawler)
             # The handler starts Playwright on `engine_started`, long past when it is created
             # here: run that same start-up now.
