@@ -56,6 +56,23 @@ def run_measured(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float,
     return wall, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
+def serve_generated(work: Path, events: int, seed: int) -> tuple[Path, str, subprocess.Popen]:
+    """A generated catalog of `events` pages in `work`, served by a replica process of its own:
+    (catalog path, replica URL, the server process for `stop_replica`)."""
+    from vinny.replica import generate
+    from vinny.replica.catalog import dumps
+
+    catalog = work / "catalog.json"
+    catalog.write_text(dumps(generate(events, seed)))
+    port = free_port()
+    return catalog, f"http://127.0.0.1:{port}", start_replica(catalog, port)
+
+
+def stop_replica(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=10)
+
+
 def start_replica(catalog: Path, port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
         [
@@ -164,25 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="vinny-bench-") as tmp:
         work = Path(tmp)
-        catalog = work / "catalog.json"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "vinny.replica",
-                "generate",
-                str(args.events),
-                "--seed",
-                str(args.seed),
-                "--out",
-                str(catalog),
-            ],
-            cwd=ROOT,
-            check=True,
-        )
-        port = free_port()
-        replica = f"http://127.0.0.1:{port}"
-        server = start_replica(catalog, port)
+        catalog, replica, server = serve_generated(work, args.events, args.seed)
         # Images as a previous run left them: the crawl pays only the "already stored" check
         # (downloading and resizing are per new artist, measured by images.report()).
         images.prestore(catalog, work / "data")
@@ -217,8 +216,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{ratio_tuned:>10.2f}"
                 )
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=10)
+            stop_replica(server)
     print()
     verdict = "ok" if worst >= TARGET_RATIO else "BELOW TARGET"
     print(f"\nworst ratio vinny/bare: {worst:.2f} (target >= {TARGET_RATIO}): {verdict}")

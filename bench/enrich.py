@@ -15,13 +15,11 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from bench.__main__ import ROOT, SPIDERS, free_port, run_measured, start_replica
+from bench.__main__ import ROOT, SPIDERS, run_measured, serve_generated, stop_replica
 
 TOLERANCE = 1.25  # the machine is shared and noisy: +-25 % between runs (PERFORMANCE.md)
 
@@ -85,21 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="vinny-bench-enrich-") as tmp:
         work = Path(tmp)
-        catalog = work / "catalog.json"
-        subprocess.run([sys.executable, "-m", "vinny.replica", "generate", str(args.events),
-                        "--seed", str(args.seed), "--out", str(catalog)], cwd=ROOT, check=True)
-        port = free_port()
-        server = start_replica(catalog, port)
+        _, replica, server = serve_generated(work, args.events, args.seed)
         verdicts = []
         try:
             print(f"{'crawl':<24}{'pages':>7}{'artists':>8}{'requests':>9}{'pages/s':>9}"
                   f"{'CPU ms/p':>9}{'CPU ms/req':>10}{'peak MB':>9}")
             for name in args.spider or SPIDERS:
-                runs = measure(name, f"http://127.0.0.1:{port}", work, args.repeat)
+                runs = measure(name, replica, work, args.repeat)
                 verdicts.append(report(name, runs))
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=10)
+            stop_replica(server)
     print("enrichment: " + ("no slower per request made than a crawl without it"
                             if all(verdicts) else "SLOWER than the requests it makes explain"))
     return 0

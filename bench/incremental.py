@@ -18,7 +18,7 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from bench.__main__ import ROOT, SPIDERS, free_port, run_measured, start_replica
+from bench.__main__ import ROOT, SPIDERS, run_measured, serve_generated, stop_replica
 
 KINDS = (
     ("sitemap", lambda host, path: path.endswith(".xml") or path == "/robots.txt"),
@@ -60,21 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="vinny-incremental-") as tmp:
         work = Path(tmp)
-        catalog = work / "catalog.json"
-        from vinny.replica import generate
-        from vinny.replica.catalog import dumps
-
-        catalog.write_text(dumps(generate(args.events, args.seed)))
-        port = free_port()
-        replica = f"http://127.0.0.1:{port}"
-        server = start_replica(catalog, port)
+        _, replica, server = serve_generated(work, args.events, args.seed)
         try:
             requests_by_kind(replica)  # start from an empty log
             cold = crawl_all(replica, work / "data")
             warm = crawl_all(replica, work / "data")
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            stop_replica(server)
     kinds = [name for name, _ in KINDS]
     print(f"cold and warm runs, {args.events} events, three spiders in turn")
     print(f"{'run':<6}" + "".join(f"{k:>12}" for k in kinds) + f"{'wall s':>9}{'peak MB':>9}")

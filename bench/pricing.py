@@ -12,13 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from bench.__main__ import ROOT, SPIDERS, free_port, run_measured, start_replica
+from bench.__main__ import ROOT, SPIDERS, run_measured, serve_generated, stop_replica
 
 PIPELINES = json.dumps({"vinny.pipelines.validate_event.ValidateEventPipeline": 100,
                         "vinny.pipelines.dedup_event.DedupEventPipeline": 200,
@@ -48,11 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="vinny-bench-pricing-") as tmp:
         work = Path(tmp)
-        catalog = work / "catalog.json"
-        subprocess.run([sys.executable, "-m", "vinny.replica", "generate", str(args.events),
-                        "--seed", str(args.seed), "--out", str(catalog)], cwd=ROOT, check=True)
-        port = free_port()
-        server = start_replica(catalog, port)
+        _, replica, server = serve_generated(work, args.events, args.seed)
         try:
             print(f"{'crawl':<24}{'pages':>7}{'priced':>8}{'requests':>9}{'pages/s':>9}"
                   f"{'CPU ms/p':>9}{'peak MB':>9}")
@@ -60,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs = {}
                 for pricing in (False, True):
                     # Least CPU of N: the machine is shared and noisy.
-                    runs[pricing] = min((crawl(name, f"http://127.0.0.1:{port}", work, pricing)
+                    runs[pricing] = min((crawl(name, replica, work, pricing)
                                          for _ in range(args.repeat)), key=lambda r: r["cpu"])
                     run = runs[pricing]
                     if not run["pages"]:
@@ -76,8 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {name}: {per_request:.2f} ms CPU per inventory request; "
                           f"pages/s with pricing / without: {ratio:.2f}")
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=10)
+            stop_replica(server)
     return 0
 
 

@@ -36,6 +36,14 @@ def stored(tmp_path):
     return catalog, tmp_path, snapshot(tmp_path)
 
 
+def every_liv_page_failing(catalog):
+    broken = copy.deepcopy(catalog)
+    for entry in broken["events"]:
+        if entry["site"] == "liv":
+            entry["fault"] = "500"
+    return broken
+
+
 def broken_run(catalog, data_dir):
     with ReplicaServer(catalog) as replica:
         assert crawl("liv", replica.url, data_dir, TODAY, *QUICK).returncode == 0
@@ -65,10 +73,7 @@ def test_half_the_sitemap_gone_fails_the_run(stored):
 
 def test_every_event_page_answering_500_fails_the_run(stored):
     catalog, data_dir, before = stored
-    broken = copy.deepcopy(catalog)
-    for entry in broken["events"]:
-        if entry["site"] == "liv":
-            entry["fault"] = "500"
+    broken = every_liv_page_failing(catalog)
     stats = broken_run(broken, data_dir)
     assert stats["outcome"] == "failed" and "no events" in stats["reason"]
     assert snapshot(data_dir) == before
@@ -76,10 +81,7 @@ def test_every_event_page_answering_500_fails_the_run(stored):
 
 def test_a_failed_run_is_in_the_runs_table_with_its_reason(stored):
     catalog, data_dir, _ = stored
-    broken = copy.deepcopy(catalog)
-    for entry in broken["events"]:
-        if entry["site"] == "liv":
-            entry["fault"] = "500"
+    broken = every_liv_page_failing(catalog)
     broken_run(broken, data_dir)
     with sqlite3.connect(data_dir / "vinny.db") as conn:
         outcome, reason = conn.execute(

@@ -11,6 +11,7 @@ from typing import Annotated
 import orjson
 from cyclopts import App, Parameter
 
+from vinny.cli_schedule import SPIDERS
 from vinny.paths import default_data_dir
 from vinny.venues import registry
 
@@ -23,7 +24,6 @@ app.command("vinny.cli_scrape:scrape", help="Crawl spiders or venues in this pro
 app.command("vinny.cli_schedule:schedule", name="schedule")
 app.command("vinny.cli_enrich:enrich_app", name="enrich")
 
-SPIDERS = ("liv", "wynnsocial", "tao")
 
 
 def spider_for(target: str) -> str:

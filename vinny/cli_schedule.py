@@ -9,7 +9,10 @@ import sys
 import urllib.parse
 import urllib.request
 
-SPIDERS = ("liv", "wynnsocial", "tao")
+from vinny.venues import registry
+
+# Every family of the registry is a spider (`vinny scrape` and the spiders agree on the names).
+SPIDERS = tuple(dict.fromkeys(venue.family for venue in registry().venues))
 
 
 def _call(url: str, path: str, data: dict[str, str] | None = None) -> dict:
