@@ -8,8 +8,10 @@ from collections import Counter
 
 import pytest
 import zstandard
+from warcio.archiveiterator import ArchiveIterator
 
 from tests.e2e import crawl, latest_run, master_events, read_jsonl, run_stats
+from vinny.extensions.pages_warc import read_pages
 from vinny.replica import ReplicaServer, load_catalog
 
 SPIDERS = ("liv", "wynnsocial", "tao")
@@ -115,9 +117,26 @@ def test_run_archive_is_complete(crawled, spider):
     feed = read_jsonl(run / "events.jsonl")
     assert stats["outcome"] == "complete"
     assert len(raw) == stats["stats"]["item_scraped_count"] == len(feed)
-    with zstandard.open(run / "pages.jsonl.zst", "rt") as pages:
-        urls = {json.loads(line)["url"] for line in pages}
+    urls = {page.url for page in read_pages(run / "pages.warc.zst")}
     assert {event["url"] for event in raw} <= urls
+
+
+def test_pages_are_archived_as_received_in_warc(crawled, replica, catalog):
+    """A WARC reader of its own (warcio) reads the archive; a windows-1252 page's bytes are
+    the replica's, not a re-encoding."""
+    run = latest_run(crawled[0], "wynnsocial")
+    with zstandard.open(run / "pages.warc.zst", "rb") as stream:
+        records = {record.rec_headers.get_header("WARC-Target-URI"): record.content_stream().read()
+                   for record in ArchiveIterator(stream) if record.rec_type == "response"}
+    assert {page.url: page.body for page in read_pages(run / "pages.warc.zst")} == records
+    cp1252 = [e for e in catalog["events"] if "windows1252" in e["variant"]
+              and e["site"] == "wynnsocial"]
+    assert cp1252
+    for entry in cp1252:
+        served = urllib.request.urlopen(f"{replica.url}/{entry['url'].split('://', 1)[1]}").read()
+        with pytest.raises(UnicodeDecodeError):  # really not UTF-8
+            served.decode("utf-8")
+        assert records[entry["url"]] == served
 
 
 @pytest.mark.parametrize("spider", SPIDERS)

@@ -1,7 +1,7 @@
 """RunArchive: the seed's StorageManager, `$VINNY_DATA_DIR/runs/{run_id}/` for every crawl.
 
-Writes `pages.jsonl.zst` (every response, one zstd stream: pages share most of their bytes,
-so a long window compresses ~100x at a tenth of gzip's cost), `rejects.jsonl` (events
+Writes `pages.warc.zst` (every response as received, WARC records in one zstd stream: see
+`vinny.extensions.pages_warc`), `rejects.jsonl` (events
 validation refused and pages that failed, with the reason), and at close `raw_data.json`
 (the events of this run), `stats.json` (Scrapy stats plus the run's outcome). Keeps the last
 `VINNY_RUNS_KEEP` runs of each spider. The JSON Lines feed goes through `FEEDS` into the same
@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import zstandard
 from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.http import TextResponse
 
+from vinny.extensions.pages_warc import PageWriter
 from vinny.files import write_atomic
 from vinny.outcome import judge_run
 from vinny.paths import data_dir
@@ -44,20 +43,6 @@ def _as_json(item: Any) -> Any:
     return item.json_dict() if hasattr(item, "json_dict") else ItemAdapter(item).asdict()
 
 
-class PageWriter:
-    """Appends raw pages as JSON lines to one zstd stream."""
-
-    def __init__(self, path: Path):
-        self.file = open(path, "wb")  # noqa: SIM115
-        self.stream = zstandard.ZstdCompressor(level=3).stream_writer(self.file)
-
-    def write(self, record: dict[str, Any]) -> None:
-        self.stream.write(orjson.dumps(record) + b"\n")
-
-    def close(self) -> None:
-        self.stream.close()
-
-
 class RunArchive:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -69,7 +54,7 @@ class RunArchive:
         self.stats.set_value("vinny/run_dir", str(self.run_dir))
         self.events: dict[str, Any] = {}
         self.rejects = open(self.run_dir / "rejects.jsonl", "ab")  # noqa: SIM115
-        self.pages = PageWriter(self.run_dir / "pages.jsonl.zst")
+        self.pages = PageWriter(self.run_dir / "pages.warc.zst")
         connect = crawler.signals.connect
         connect(self.response_received, signals.response_received)
         connect(self.item_scraped, signals.item_scraped)
@@ -96,10 +81,7 @@ class RunArchive:
         raise RuntimeError(f"cannot create a run directory under {self.runs_root}")
 
     def response_received(self, response, request, spider) -> None:
-        record = {"url": response.url, "status": response.status}
-        if isinstance(response, TextResponse):
-            record.update(encoding=response.encoding, body=response.text)
-        self.pages.write(record)
+        self.pages.write(response)
 
     def item_scraped(self, item, response, spider) -> None:
         # Kept by reference: dedup may still merge a later page into this event.

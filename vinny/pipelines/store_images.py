@@ -116,6 +116,11 @@ class StoreImagesPipeline(ImagesPipeline):
         job = self._plan(item)
         if job is None:
             return item
+        if (stored := self.known.get(job.target)) is not None:
+            # Stored by an earlier run or event: nothing to wait for, nothing to ask.
+            self.stats.inc_value("vinny/images/already_stored")
+            self._record(item, job, stored)
+            return item
         # Target first, then source URL: a holder of a URL lock never waits for a target.
         async with self._lock(job.target), self._lock(job.fetch_urls[0]):
             stored = await self._existing(item, job)
