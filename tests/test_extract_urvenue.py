@@ -3,7 +3,9 @@
 from datetime import date, datetime
 
 import pytest
+from scrapy.http import HtmlResponse
 
+from vinny.crawl import utf8_body
 from vinny.extract import Skip, extract_liv_event, extract_wynn_event
 from vinny.extract.urvenue import code_from_url, parse_event_code
 from vinny.timeutil import VEGAS
@@ -159,3 +161,27 @@ def test_wynn_out_of_scope_venue_is_skipped(page_text):
 def test_page_without_event_is_skipped(page_text):
     assert extract_liv_event("https://www.livnightclub.com/las-vegas/events/",
                              page_text("not_event.html")) == Skip("not_event")
+
+
+def test_a_page_read_as_bytes_gives_what_its_text_gives(page_text):
+    text = page_text("liv_legacy.html")
+    url = f"{LIV}EVE121488100020261204/dom-dolla/"
+    assert extract_liv_event(url, text.encode()) == extract_liv_event(url, text)
+
+
+def test_a_windows_1252_response_reaches_the_extractor_in_utf8(page_text):
+    body = page_text("liv_cp1252.html", "cp1252").encode("cp1252")
+    response = HtmlResponse(f"{LIV}EVE121488100020270213/tiesto/", body=body,
+                            headers={"Content-Type": "text/html; charset=windows-1252"})
+    assert extract_liv_event(response.url, utf8_body(response))["performers"] == ["Tiësto"]
+
+
+def test_a_stray_byte_in_a_utf8_page_does_not_lose_the_event(page_text):
+    body = page_text("liv_legacy.html").encode()
+    jsonld = body.index(b"application/ld+json")
+    name = body.index(b'"Dom Dolla"', jsonld)
+    body = body[:name] + b'"Dom Dolla\xff"' + body[name + len(b'"Dom Dolla"'):]
+    event = extract_liv_event(f"{LIV}EVE121488100020261204/dom-dolla/", body)
+    assert event["event_name"] == "Dom Dolla\N{REPLACEMENT CHARACTER}"
+    assert event["performers"] == ["Dom Dolla"]
+    assert event["event_date"] == date(2026, 12, 4)

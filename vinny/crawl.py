@@ -27,7 +27,13 @@ from vinny.store.pages import KnownPages
 
 logger = logging.getLogger(__name__)
 
-Extractor = Callable[[str, str], "dict[str, Any] | Skip"]
+Extractor = Callable[[str, bytes], "dict[str, Any] | Skip"]
+
+
+def utf8_body(response: TextResponse) -> bytes:
+    """The page in UTF-8: its body as received when it is UTF-8 already (nothing decoded),
+    else its text re-encoded."""
+    return response.body if response.encoding == "utf-8" else response.text.encode("utf-8")
 
 
 class SitemapEventSpider(Spider):
@@ -117,7 +123,7 @@ class SitemapEventSpider(Spider):
             self._fail(response.url, "not_html", "extract")
             return
         try:
-            result = type(self).extract(response.url, response.text)
+            result = type(self).extract(response.url, utf8_body(response))
         except Exception as exc:
             logger.exception("extractor failed on %s", response.url)
             self._fail(response.url, f"extractor_error: {type(exc).__name__}", "extract")

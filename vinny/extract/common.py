@@ -1,7 +1,9 @@
-"""Helpers shared by the extractors: schema.org values, dates, and the Skip verdict."""
+"""Helpers shared by the extractors: the page's bytes, schema.org values, dates, the Skip
+verdict, and a DOM built only where needed."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -20,6 +22,16 @@ class Skip:
 
     reason: str
     detail: str = ""
+
+
+def page_bytes(page: str | bytes) -> bytes:
+    """Extractors read a page as UTF-8 bytes and decode only the pieces they keep: decoding a
+    whole page costs about as much as everything else they do."""
+    return page.encode("utf-8") if isinstance(page, str) else page
+
+
+def decoded(piece: bytes) -> str:
+    return piece.decode("utf-8", "replace")
 
 
 _MONTHS = {
@@ -169,9 +181,9 @@ class Dom:
     """A page's DOM, built only on first use and in two halves: `<head>` for meta tags and
     `<body>` for content. A DOM costs more than the whole fetch; half a page, half of that."""
 
-    def __init__(self, text: str):
-        self._text = text
-        split = text.find("<body")
+    def __init__(self, page: bytes):
+        self._page = page
+        split = page.find(b"<body")
         self._split = split if split != -1 else 0
         self._head: LexborHTMLParser | None = None
         self._body: LexborHTMLParser | None = None
@@ -180,13 +192,13 @@ class Dom:
     @property
     def head(self) -> LexborHTMLParser:
         if self._head is None:
-            self._head = LexborHTMLParser(self._text[: self._split] or self._text)
+            self._head = LexborHTMLParser(self._page[: self._split] or self._page)
         return self._head
 
     @property
     def body(self) -> LexborHTMLParser:
         if self._body is None:
-            self._body = LexborHTMLParser(self._text[self._split :])
+            self._body = LexborHTMLParser(self._page[self._split :])
         return self._body
 
     def first_text(self, *selectors: str) -> str | None:
@@ -214,13 +226,13 @@ class Dom:
             return self.body.css(selector)
         # A class that appears nowhere in the text matches nothing: no DOM needed. Otherwise
         # parse just the fragment from the first element carrying it (a real HTML parse).
-        at = self._text.find(token, self._split)
+        at = self._page.find(token, self._split)
         if at == -1:
             return []
-        start = self._text.rfind("<", self._split, at)
+        start = self._page.rfind(b"<", self._split, at)
         # Neighbouring cues (venue, date, time) usually share one parsed fragment.
         if self._fragment is None or not self._fragment[0] <= start < self._fragment[0] + 3072:
-            self._fragment = (start, LexborHTMLParser(self._text[start : start + _FRAGMENT]))
+            self._fragment = (start, LexborHTMLParser(self._page[start : start + _FRAGMENT]))
         return self._fragment[1].css(selector) or self.body.css(selector)
 
     def meta(self, key: str) -> str | None:
@@ -239,10 +251,11 @@ _FRAGMENT = 4096
 _CLASS_SELECTOR = re.compile(r"^[a-z0-9]*\.([A-Za-z0-9_-]+)$")
 
 
-def _class_token(selector: str) -> str | None:
+@functools.cache
+def _class_token(selector: str) -> bytes | None:
     """`span.uwsdtime` -> `uwsdtime`; None for selectors that are not a plain class."""
     match = _CLASS_SELECTOR.match(selector)
-    return match[1] if match else None
+    return match[1].encode() if match else None
 
 
 def _clean(node: LexborNode) -> str | None:

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-_MARKER = "application/ld+json"
+from vinny.extract.common import decoded, page_bytes
+
+_MARKER = b"application/ld+json"
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 EVENT_TYPES = frozenset(
     {"Event", "MusicEvent", "DanceEvent", "Festival", "SocialEvent", "TheaterEvent", "ComedyEvent"}
@@ -31,19 +33,20 @@ class JsonLd:
         return [node for node in self.nodes if EVENT_TYPES & set(types_of(node))]
 
 
-def script_bodies(text: str) -> Iterator[str]:
+def script_bodies(page: str | bytes) -> Iterator[str]:
     """Yield the text of every `<script type="application/ld+json">` element."""
+    page = page_bytes(page)
     pos = 0
-    while (hit := text.find(_MARKER, pos)) != -1:
-        tag_start = text.rfind("<", 0, hit)
-        open_end = text.find(">", hit)
-        close = text.find("</script", open_end)
+    while (hit := page.find(_MARKER, pos)) != -1:
+        tag_start = page.rfind(b"<", 0, hit)
+        open_end = page.find(b">", hit)
+        close = page.find(b"</script", open_end)
         pos = hit + len(_MARKER)
         if tag_start == -1 or open_end == -1 or close == -1:
             continue
-        if not text[tag_start : tag_start + 7].lower().startswith("<script"):
+        if not page[tag_start : tag_start + 7].lower().startswith(b"<script"):
             continue
-        yield text[open_end + 1 : close]
+        yield decoded(page[open_end + 1 : close])
         pos = close
 
 
@@ -87,9 +90,9 @@ def flatten(data: Any) -> Iterator[dict[str, Any]]:
             yield data
 
 
-def read_jsonld(text: str) -> JsonLd:
+def read_jsonld(page: str | bytes) -> JsonLd:
     result = JsonLd()
-    for body in script_bodies(text):
+    for body in script_bodies(page):
         try:
             data, repaired = _load(body)
         except ValueError:

@@ -15,6 +15,7 @@ from vinny.extract.common import (
     Skip,
     location_of,
     names_of,
+    page_bytes,
     parse_date_text,
     parse_iso_start,
     status_of,
@@ -39,11 +40,13 @@ def _title_parts(title: str | None) -> tuple[str | None, str | None, str | None]
     return (match[1], match[2], match[3]) if match else (None, None, None)
 
 
-def extract_tao_event(url: str, text: str) -> dict[str, Any] | Skip:
-    jsonld = read_jsonld(text)
+def extract_tao_event(url: str, page: str | bytes) -> dict[str, Any] | Skip:
+    """One page of taogroup.com (its text, or its bytes in UTF-8) -> an event dict."""
+    page = page_bytes(page)
+    jsonld = read_jsonld(page)
     events = jsonld.events()
     event = events[0] if events else {}
-    dom = Dom(text)
+    dom = Dom(page)
     url_match = _URL_SLUG.search(url)
     if event:
         title_date, title_name, title_venue = None, None, None
@@ -76,7 +79,7 @@ def extract_tao_event(url: str, text: str) -> dict[str, Any] | Skip:
         images = urls_of(og_image)
     page: dict[str, Any] = {
         "url": url,
-        "event_code": booketing_event_code(text),
+        "event_code": booketing_event_code(page),
         "event_name": text_of(event.get("name")) or title_name,
         "performers": names_of(event.get("performer")),
         "venue_label": label,

@@ -16,6 +16,7 @@ from vinny.extract.common import (
     Skip,
     location_of,
     names_of,
+    page_bytes,
     parse_date_text,
     parse_iso_start,
     status_of,
@@ -31,7 +32,7 @@ from vinny.venues import Venue, registry
 _CODE_IN_URL = re.compile(r"/(EVE-[A-Za-z0-9]{3,16}|EVE\d{12,})(?:/|$)")
 _LEGACY_CODE = re.compile(r"^EVE(\d+?)(\d{3})(\d{8})$")
 _SITE_SUFFIX = re.compile(r"\s+[|–—]\s+[^|–—]+$")
-_CLIENT_RENDERED = 'data-render="client"'
+_CLIENT_RENDERED = b'data-render="client"'
 _LIV_BEACH_NAME = re.compile(r"^\s*LIV\s+Beach\b", re.IGNORECASE)
 
 
@@ -57,15 +58,15 @@ def code_from_url(url: str) -> EventCode | None:
     return parse_event_code(match[1]) if match else None
 
 
-def _read_page(url: str, text: str) -> dict[str, Any] | Skip:
+def _read_page(url: str, page: bytes) -> dict[str, Any] | Skip:
     """Everything an UrVenue event page says, venue still unresolved."""
-    jsonld = read_jsonld(text)
+    jsonld = read_jsonld(page)
     events = jsonld.events()
     event = events[0] if events else {}
-    dom = Dom(text)
+    dom = Dom(page)
     code = code_from_url(url)
     venue_label = dom.first_text(".uwsvenuename")
-    if not event and venue_label is None and _CLIENT_RENDERED in text:
+    if not event and venue_label is None and _CLIENT_RENDERED in page:
         # An app shell: the event block only exists once the page's scripts have run.
         return Skip("needs_browser")
     if not event and code is None and venue_label is None:
@@ -107,7 +108,7 @@ def _read_page(url: str, text: str) -> dict[str, Any] | Skip:
         "status": status_of(event),
         "_code": code,
         "jsonld_malformed": jsonld.malformed,
-        "page_inventory": page_inventory(text),
+        "page_inventory": page_inventory(page),
     }
 
 
@@ -116,8 +117,9 @@ def _with_venue(page: dict[str, Any], venue: Venue | None) -> dict[str, Any]:
     return with_venue(page, venue)
 
 
-def extract_liv_event(url: str, text: str) -> dict[str, Any] | Skip:
-    page = _read_page(url, text)
+def extract_liv_event(url: str, page: str | bytes) -> dict[str, Any] | Skip:
+    """One page of livnightclub.com (its text, or its bytes in UTF-8) -> an event dict."""
+    page = _read_page(url, page_bytes(page))
     if isinstance(page, Skip):
         return page
     label = page["venue_label"]
@@ -129,8 +131,9 @@ def extract_liv_event(url: str, text: str) -> dict[str, Any] | Skip:
     return _with_venue(page, venue)
 
 
-def extract_wynn_event(url: str, text: str) -> dict[str, Any] | Skip:
-    page = _read_page(url, text)
+def extract_wynn_event(url: str, page: str | bytes) -> dict[str, Any] | Skip:
+    """One page of wynnsocial.com (its text, or its bytes in UTF-8) -> an event dict."""
+    page = _read_page(url, page_bytes(page))
     if isinstance(page, Skip):
         return page
     code: EventCode | None = page["_code"]
