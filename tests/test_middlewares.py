@@ -1,13 +1,14 @@
-"""Replica mode and retry backoff, through Scrapy's own download machinery."""
+"""Replica mode, retry backoff and meta refresh, through Scrapy's own download machinery."""
 
 import asyncio
 
 import pytest
 from scrapy import Request
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
 from spiders.liv import LivSpider
+from vinny.middlewares.meta_refresh import BytesFirstMetaRefreshMiddleware
 from vinny.middlewares.replica import replica_url
 from vinny.middlewares.retry_backoff import BackoffRetryMiddleware
 
@@ -54,3 +55,34 @@ def test_success_is_not_delayed(retry_mw):
     mw, crawler = retry_mw
     assert _respond(mw, 200).status == 200
     assert crawler.stats.get_value("vinny/retry/backoff_seconds") is None
+
+
+@pytest.fixture
+def meta_refresh_mw():
+    crawler = get_crawler(LivSpider)
+    crawler.spider = crawler._create_spider()
+    return BytesFirstMetaRefreshMiddleware.from_crawler(crawler)
+
+
+def _html(body: str, charset: str = "utf-8") -> HtmlResponse:
+    request = Request("https://www.livnightclub.com/old-event/")
+    return HtmlResponse(request.url, body=body.encode(charset), request=request,
+                        headers={"Content-Type": f"text/html; charset={charset}"})
+
+
+REFRESH = '<html><head><META HTTP-EQUIV="Refresh" CONTENT="0; url=/new-event/"></head></html>'
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1252", "utf-16"])
+def test_a_meta_refresh_is_still_followed(meta_refresh_mw, charset):
+    response = _html(REFRESH, charset)
+    redirected = meta_refresh_mw.process_response(response.request, response)
+    assert isinstance(redirected, Request)
+    assert redirected.url == "https://www.livnightclub.com/new-event/"
+
+
+def test_a_page_without_refresh_passes_undecoded(meta_refresh_mw):
+    page = "<html><head><title>Dom Dolla</title></head><body>" + "x" * 50_000 + "</body></html>"
+    response = _html(page)
+    assert meta_refresh_mw.process_response(response.request, response) is response
+    assert response._cached_ubody is None  # Scrapy's own middleware decodes every page

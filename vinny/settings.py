@@ -86,6 +86,8 @@ DOWNLOAD_SLOTS = {"1001tracklists": {"concurrency": 1, "delay": 2.5, "jitter": 0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "vinny.middlewares.retry_backoff.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "vinny.middlewares.meta_refresh.BytesFirstMetaRefreshMiddleware": 580,
 }
 ITEM_PIPELINES = {
     "vinny.pipelines.validate_event.ValidateEventPipeline": 100,
