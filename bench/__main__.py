@@ -126,7 +126,8 @@ def bench_spider(name: str, catalog: Path, replica: str, work: Path, extra: list
     }
 
 
-def bench_bare(name: str, catalog: Path, replica: str, work: Path, items: int | None) -> dict:
+def bench_bare(name: str, catalog: Path, replica: str, work: Path, items: bool) -> dict:
+    """The bare spider; with `items`, one item per page and CONCURRENT_ITEMS=1 as vinny."""
     urls = work / f"{name}.urls"
     urls.write_text("\n".join(event_urls(catalog, name, replica)))
     stats_file = work / f"bare-{name}-{items}.json"
@@ -146,7 +147,7 @@ def bench_bare(name: str, catalog: Path, replica: str, work: Path, items: int | 
         "CONCURRENT_REQUESTS_PER_DOMAIN=16",
     ]
     if items:
-        cmd += ["-s", f"CONCURRENT_ITEMS={items}"]
+        cmd += ["-a", "items=1", "-s", "CONCURRENT_ITEMS=1"]
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
     wall, rss, cpu = run_measured(cmd, env, work)  # outside the project: no vinny settings
     stats = json.loads(stats_file.read_text())
@@ -191,24 +192,27 @@ def main(argv: list[str] | None = None) -> int:
         try:
             print(
                 f"{'crawl':<26}{'pages':>7}{'events':>8}{'pages/s':>9}{'CPU ms/p':>9}"
-                f"{'peak MB':>9}{'vs bare':>9}{'vs bare*':>10}{'paired':>9}"
+                f"{'peak MB':>9}{'vs bare':>9}{'paired':>9}{'vs bare+items':>15}"
             )
             for name in SPIDERS:
                 # The machine is shared and noisy (the same crawl's rate varies by a third
                 # between runs, drifting over minutes): rounds interleave the three crawls so
                 # that drift hits them alike, and the best of each is kept.
+                # A previous run, unmeasured: it leaves in the master database what the
+                # steady state has there (the images it recorded), as a scheduled crawl finds.
+                bench_spider(name, catalog, replica, work, PAGE_PATH)
                 rounds = [
-                    {"bare": bench_bare(name, catalog, replica, work, None),
-                     "tuned": bench_bare(name, catalog, replica, work, 1),
+                    {"bare": bench_bare(name, catalog, replica, work, False),
+                     "items": bench_bare(name, catalog, replica, work, True),
                      "ours": bench_spider(name, catalog, replica, work, PAGE_PATH)}
                     for _ in range(args.repeat)
                 ]
-                bare, tuned, ours = (best(r[key] for r in rounds)
-                                     for key in ("bare", "tuned", "ours"))
-                ratio, ratio_tuned = rate(ours) / rate(bare), rate(ours) / rate(tuned)
+                bare, items, ours = (best(r[key] for r in rounds)
+                                     for key in ("bare", "items", "ours"))
+                ratio, ratio_items = rate(ours) / rate(bare), rate(ours) / rate(items)
                 paired = statistics.median(rate(r["ours"]) / rate(r["bare"]) for r in rounds)
                 worst = min(worst, ratio)
-                for label, run in ((f"bare {name}", bare), (f"bare {name} (items=1)*", tuned)):
+                for label, run in ((f"bare {name}", bare), (f"bare+items {name}", items)):
                     print(
                         f"{label:<26}{run['pages']:>7}{'':>8}{rate(run):>9.0f}"
                         f"{cpu_ms(run):>9.2f}{run['rss']:>9}"
@@ -216,16 +220,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"{'vinny ' + name:<26}{ours['pages']:>7}{ours['events']:>8}"
                     f"{rate(ours):>9.0f}{cpu_ms(ours):>9.2f}{ours['rss']:>9}{ratio:>9.2f}"
-                    f"{ratio_tuned:>10.2f}{paired:>9.2f}"
+                    f"{paired:>9.2f}{ratio_items:>15.2f}"
                 )
         finally:
             stop_replica(server)
     print()
     verdict = "ok" if worst >= TARGET_RATIO else "BELOW TARGET"
     print(f"\nworst ratio vinny/bare: {worst:.2f} (target >= {TARGET_RATIO}): {verdict}")
-    print("bare* = the bare spider with CONCURRENT_ITEMS=1, the tuning vinny itself uses")
     print("vs bare = best vinny run / best bare run; paired = median of the ratios of runs "
           "taken in the same round")
+    print("bare+items = the bare spider yielding one small item per page (CONCURRENT_ITEMS=1, "
+          "as vinny): Scrapy's own cost of producing items")
     for section in [] if args.crawl_only else SECTIONS:
         print()
         subprocess.run([sys.executable, "-m", *section], cwd=ROOT, check=True)

@@ -1,4 +1,7 @@
-"""A bare Scrapy spider: fetches a list of URLs and does nothing with them (the baseline)."""
+"""A bare Scrapy spider: fetches a list of URLs and does nothing with them (the baseline).
+
+With `-a items=1` it yields one small item per page instead: what Scrapy's item machinery
+costs any spider that produces items, before any work of its own."""
 
 import json
 from datetime import datetime
@@ -15,7 +18,8 @@ class BareSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse)
 
     def parse(self, response):
-        return None
+        if getattr(self, "items", None):
+            yield {"url": response.url}
 
     def closed(self, reason):
         stats = dict(self.crawler.stats.get_stats())

@@ -57,6 +57,9 @@ RETRY_TIMES = 3
 # One item per page: the default of 100 starts 100 tasks per response (scrapy#5182).
 CONCURRENT_ITEMS = 1
 LOG_LEVEL = "INFO"
+# Scrapy 2.19's remote control runs Python sent over HTTP (and imports aiohttp at start-up):
+# not in a scheduled scraper; the telnet console stays for looking into a running crawl.
+REMOTE_CONTROL_ENABLED = False
 # Scrapy's check re-reads and parses a generator callback's source on every response when the
 # callback is a bound method (its weak cache never hits): ~0.5 ms a page.
 WARN_ON_GENERATOR_RETURN_VALUE = False
