@@ -7,6 +7,7 @@ from scrapy.http import HtmlResponse
 
 from vinny.crawl import utf8_body
 from vinny.extract import Skip, extract_liv_event, extract_wynn_event
+from vinny.extract.jsonld import read_jsonld
 from vinny.extract.urvenue import code_from_url, parse_event_code
 from vinny.timeutil import VEGAS
 
@@ -185,3 +186,12 @@ def test_a_stray_byte_in_a_utf8_page_does_not_lose_the_event(page_text):
     assert event["event_name"] == "Dom Dolla\N{REPLACEMENT CHARACTER}"
     assert event["performers"] == ["Dom Dolla"]
     assert event["event_date"] == date(2026, 12, 4)
+
+
+def test_jsonld_that_only_pythons_json_reads_is_not_malformed():
+    # orjson reads JSON-LD first; it refuses NaN and integers past 64 bits, which json takes.
+    page = ('<script type="application/ld+json">{"@type": "MusicEvent", "name": "Kaskade",'
+            ' "offers": {"price": NaN}, "identifier": 123456789012345678901234567890}</script>')
+    jsonld = read_jsonld(page)
+    assert jsonld.malformed == 0 and jsonld.repaired == 0
+    assert [event["name"] for event in jsonld.events()] == ["Kaskade"]

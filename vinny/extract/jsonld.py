@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from vinny.extract.common import decoded, page_bytes
 
 _MARKER = b"application/ld+json"
@@ -61,10 +63,13 @@ def _unwrap(body: str) -> str:
 def _load(body: str) -> tuple[Any, bool]:
     """Parse one script body; return (data, repaired) or raise ValueError."""
     body = _unwrap(body.strip())
-    try:
-        return json.loads(body), False
-    except ValueError:
-        pass
+    # orjson parses a page's JSON-LD ~3 times faster; json also takes what orjson refuses
+    # and is still valid JSON to Python (NaN, integers past 64 bits, lone surrogates).
+    for strict in (orjson.loads, json.loads):
+        try:
+            return strict(body), False
+        except ValueError:
+            continue
     # Raw control characters inside strings, trailing commas, entity-escaped quotes.
     candidate = _TRAILING_COMMA.sub(r"\1", body)
     for attempt in (candidate, html.unescape(candidate)):
