@@ -22,9 +22,9 @@ import urllib.request
 from pathlib import Path
 
 from bench import images
+from vinny.cli_schedule import SPIDERS
 
 ROOT = Path(__file__).resolve().parent.parent
-SPIDERS = ("liv", "wynnsocial", "tao")
 TARGET_RATIO = 0.8
 # The other figures, each its own process: master store, enrichment, exports, pricing, and a
 # cold run against a warm re-run.
@@ -129,7 +129,8 @@ def bench_spider(name: str, catalog: Path, replica: str, work: Path, extra: list
 def bench_bare(name: str, catalog: Path, replica: str, work: Path, items: bool) -> dict:
     """The bare spider; with `items`, one item per page and CONCURRENT_ITEMS=1 as vinny."""
     urls = work / f"{name}.urls"
-    urls.write_text("\n".join(event_urls(catalog, name, replica)))
+    if not urls.exists():  # the same pages for every bare run
+        urls.write_text("\n".join(event_urls(catalog, name, replica)))
     stats_file = work / f"bare-{name}-{items}.json"
     cmd = [
         sys.executable,
@@ -195,12 +196,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"{'peak MB':>9}{'vs bare':>9}{'paired':>9}{'vs bare+items':>15}"
             )
             for name in SPIDERS:
-                # The machine is shared and noisy (the same crawl's rate varies by a third
-                # between runs, drifting over minutes): rounds interleave the three crawls so
-                # that drift hits them alike, and the best of each is kept.
                 # A previous run, unmeasured: it leaves in the master database what the
                 # steady state has there (the images it recorded), as a scheduled crawl finds.
                 bench_spider(name, catalog, replica, work, PAGE_PATH)
+                # The machine is shared and noisy (the same crawl's rate varies by a third
+                # between runs, drifting over minutes): rounds interleave the three crawls so
+                # that drift hits them alike, and the best of each is kept.
                 rounds = [
                     {"bare": bench_bare(name, catalog, replica, work, False),
                      "items": bench_bare(name, catalog, replica, work, True),

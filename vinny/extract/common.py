@@ -232,7 +232,7 @@ class Dom:
         start = self._page.rfind(b"<", self._split, at)
         # Neighbouring cues (venue, date, time) usually share one parsed fragment; an element
         # starting in its second half gets a fragment of its own, so none is cut short.
-        if self._fragment is None or not self._fragment[0] <= start < self._fragment[0] + 512:
+        if self._fragment is None or not 0 <= start - self._fragment[0] < _FRAGMENT // 2:
             self._fragment = (start, LexborHTMLParser(self._page[start : start + _FRAGMENT]))
         return self._fragment[1].css(selector) or self.body.css(selector)
 

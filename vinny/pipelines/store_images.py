@@ -116,9 +116,8 @@ class StoreImagesPipeline(ImagesPipeline):
         job = self._plan(item)
         if job is None:
             return item
-        if (stored := self.known.get(job.target)) is not None:
+        if (stored := self._known(job)) is not None:
             # Stored by an earlier run or event: nothing to wait for, nothing to ask.
-            self.stats.inc_value("vinny/images/already_stored")
             self._record(item, job, stored)
             return item
         # Target first, then source URL: a holder of a URL lock never waits for a target.
@@ -143,19 +142,26 @@ class StoreImagesPipeline(ImagesPipeline):
     def _lock(self, key: Any) -> asyncio.Lock:
         return self._locks.setdefault(key, asyncio.Lock())
 
+    def _known(self, job: ImageJob) -> dict[str, StoredImage] | None:
+        """The presets stored for this job's target as far as this run knows, counted."""
+        stored = self.known.get(job.target)
+        if stored is not None:
+            self.stats.inc_value("vinny/images/already_stored")
+        return stored
+
     async def _existing(self, event: VegasEvent, job: ImageJob) -> dict[str, StoredImage] | None:
         """The presets this event can use without downloading, else None."""
-        stored = self.known.get(job.target)
-        if stored is None:
-            keys = {preset: job.key(preset) for preset in self.presets}
-            try:
-                stored = await already_stored(self.store, job.venue_tag, job.artist_slug, keys)
-            except Exception as exc:  # boto3 and the file system raise many kinds
-                logger.warning("image store check failed for %s: %r", job.target, exc)
-                stored = None
-            if stored is not None:
-                self.known[job.target] = stored
+        # Known by now if the holder of the lock this event waited for stored them.
+        if (stored := self._known(job)) is not None:
+            return stored
+        keys = {preset: job.key(preset) for preset in self.presets}
+        try:
+            stored = await already_stored(self.store, job.venue_tag, job.artist_slug, keys)
+        except Exception as exc:  # boto3 and the file system raise many kinds
+            logger.warning("image store check failed for %s: %r", job.target, exc)
+            stored = None
         if stored is not None:
+            self.known[job.target] = stored
             self.stats.inc_value("vinny/images/already_stored")
             return stored
         donor = self.fetched_for.get(job.fetch_urls[0])
