@@ -12,6 +12,10 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+# SIMD substring search: bytes.find steps through a 90 KB page at ~2 GB/s (30-50 us a scan),
+# and an extractor scans a page about ten times.
+from stringzilla import find, rfind
+
 from vinny.timeutil import VEGAS, parse_clock
 from vinny.venues import Venue
 
@@ -183,7 +187,7 @@ class Dom:
 
     def __init__(self, page: bytes):
         self._page = page
-        split = page.find(b"<body")
+        split = find(page, b"<body")
         self._split = split if split != -1 else 0
         self._head: LexborHTMLParser | None = None
         self._body: LexborHTMLParser | None = None
@@ -226,10 +230,10 @@ class Dom:
             return self.body.css(selector)
         # A class that appears nowhere in the text matches nothing: no DOM needed. Otherwise
         # parse just the fragment from the first element carrying it (a real HTML parse).
-        at = self._page.find(token, self._split)
+        at = find(self._page, token, self._split)
         if at == -1:
             return []
-        start = self._page.rfind(b"<", self._split, at)
+        start = rfind(self._page, b"<", self._split, at)
         # Neighbouring cues (venue, date, time) usually share one parsed fragment; an element
         # starting in its second half gets a fragment of its own, so none is cut short.
         if self._fragment is None or not 0 <= start - self._fragment[0] < _FRAGMENT // 2:
@@ -252,11 +256,11 @@ class Dom:
         enough; a head that never mentions `mark` has no such element."""
         if self._head is None:
             limit = self._split or len(self._page)
-            at = self._page.find(mark, 0, limit)
+            at = find(self._page, mark, 0, limit)
             if at == -1:
                 return None
-            start = self._page.rfind(b"<", 0, at + 1)
-            stop = self._page.find(end, at, limit)
+            start = rfind(self._page, b"<", 0, at + 1)
+            stop = find(self._page, end, at, limit)
             if start != -1 and stop != -1:
                 tag = LexborHTMLParser(self._page[start : stop + len(end)])
                 if node := next(filter(None, map(tag.css_first, selectors)), None):

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from vinny.extract.common import decoded, page_bytes
+from vinny.extract.common import decoded, find, page_bytes, rfind
 
 _MARKER = b"application/ld+json"
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
@@ -39,10 +39,10 @@ def script_bodies(page: str | bytes) -> Iterator[str]:
     """Yield the text of every `<script type="application/ld+json">` element."""
     page = page_bytes(page)
     pos = 0
-    while (hit := page.find(_MARKER, pos)) != -1:
-        tag_start = page.rfind(b"<", 0, hit)
-        open_end = page.find(b">", hit)
-        close = page.find(b"</script", open_end)
+    while (hit := find(page, _MARKER, pos)) != -1:
+        tag_start = rfind(page, b"<", 0, hit)
+        open_end = find(page, b">", hit)
+        close = find(page, b"</script", open_end)
         pos = hit + len(_MARKER)
         if tag_start == -1 or open_end == -1 or close == -1:
             continue

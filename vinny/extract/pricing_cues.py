@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from vinny.extract.common import decoded, page_bytes
+from vinny.extract.common import decoded, find, page_bytes
 
 _NONCE = re.compile(rb'"targetNonce"\s*:\s*"([A-Za-z0-9_-]{1,64})"')
 _EMBEDDED_NAMES = (b"urcart_itms", b"uv_tablesitems")
@@ -23,7 +23,7 @@ _VARS_WINDOW = 2048
 def page_inventory(page: str | bytes) -> dict[str, Any] | None:
     """`{"nonce", "embedded"}` when the page has either, else None."""
     page = page_bytes(page)
-    at = page.find(b"urvenue_ws_inventory_vars")
+    at = find(page, b"urvenue_ws_inventory_vars")
     if at != -1 and (match := _NONCE.search(page, at, at + _VARS_WINDOW)):
         # The newer plugin asks its proxy and embeds nothing: no more scans of the page.
         return {"nonce": match[1].decode(), "embedded": None}
@@ -35,20 +35,20 @@ def page_inventory(page: str | bytes) -> dict[str, Any] | None:
 
 def _embedded(page: bytes, name: bytes) -> str | None:
     """The script text from the object assigned to `name` up to the end of its script."""
-    at = page.find(name)
+    at = find(page, name)
     while at != -1:
         after = at + len(name)
         assignment = _ASSIGNMENT.match(page, after)
         if assignment:
-            end = page.find(b"</script>", assignment.end())
+            end = find(page, b"</script>", assignment.end())
             return decoded(page[assignment.end():end if end != -1 else len(page)])
-        at = page.find(name, after)
+        at = find(page, name, after)
     return None
 
 
 def booketing_event_code(page: str | bytes) -> str | None:
     page = page_bytes(page)
-    at = page.find(b'data-eventcode="')
+    at = find(page, b'data-eventcode="')
     if at == -1:
         return None
     match = _BOOKETING_CODE.match(page, at)

@@ -14,6 +14,7 @@ from typing import Any
 from vinny.extract.common import (
     Dom,
     Skip,
+    find,
     location_of,
     names_of,
     page_bytes,
@@ -66,7 +67,7 @@ def _read_page(url: str, page: bytes) -> dict[str, Any] | Skip:
     dom = Dom(page)
     code = code_from_url(url)
     venue_label = dom.first_text(".uwsvenuename")
-    if not event and venue_label is None and _CLIENT_RENDERED in page:
+    if not event and venue_label is None and find(page, _CLIENT_RENDERED) != -1:
         # An app shell: the event block only exists once the page's scripts have run.
         return Skip("needs_browser")
     if not event and code is None and venue_label is None:
