@@ -9,12 +9,21 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# What a crawl needs from the shell; never IMAGES_STORE, AWS_* or SPOTIPY_*: a shell set up
+# for production would send the test's images and requests to the real services.
+INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR")
+
+
+def crawl_env(**extra: str) -> dict[str, str]:
+    """The environment of a test crawl: the shell's basics and VINNY_* settings, then `extra`."""
+    env = {k: v for k, v in os.environ.items() if k in INHERITED or k.startswith("VINNY_")}
+    return {**env, **extra}
 
 
 def crawl(spider: str, replica_url: str, data_dir: Path, *settings: str,
           timeout: float = 240) -> subprocess.CompletedProcess:
     """`scrapy crawl SPIDER` from the project root, in replica mode, as an operator runs it."""
-    env = {**os.environ, "VINNY_REPLICA_URL": replica_url, "VINNY_DATA_DIR": str(data_dir)}
+    env = crawl_env(VINNY_REPLICA_URL=replica_url, VINNY_DATA_DIR=str(data_dir))
     cmd = [sys.executable, "-m", "scrapy", "crawl", spider]
     for setting in settings:
         cmd += ["-s", setting]

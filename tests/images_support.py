@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from tests.e2e import ROOT
+from tests.e2e import ROOT, crawl_env
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                # moto refuses R2's region "auto".
@@ -81,8 +80,8 @@ def s3_body(endpoint: str, bucket: str, key: str) -> bytes:
 def crawl(spider: str, replica_url: str, data_dir: Path, env: dict[str, str] | None = None,
           *settings: str, timeout: float = 240) -> subprocess.CompletedProcess:
     """`scrapy crawl SPIDER` in replica mode, with extra environment (the S3 endpoint)."""
-    full_env = {**os.environ, "VINNY_REPLICA_URL": replica_url, "VINNY_DATA_DIR": str(data_dir),
-                **(env or {})}
+    full_env = crawl_env(VINNY_REPLICA_URL=replica_url, VINNY_DATA_DIR=str(data_dir),
+                         **(env or {}))
     cmd = [sys.executable, "-m", "scrapy", "crawl", spider]
     for setting in settings:
         cmd += ["-s", setting]

@@ -1,5 +1,5 @@
 """events.json, events.jsonl, events.csv and the run of an export: determinism, structure,
-JSON-LD, and the hostile performer round-tripping."""
+JSON-LD, the hostile performer round-tripping, and formula cells made text in the CSV only."""
 
 import csv
 import io
@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from tests.exportdb import HOSTILE, HOSTILE_BIO, TODAY, build, change_one
+from tests.exportdb import HOSTILE, HOSTILE_BIO, TODAY, at, build, change_one, event
 from vinny.export.run import FORMATS, export
-from vinny.export.tabular import CSV_COLUMNS
+from vinny.export.tabular import CSV_COLUMNS, csv_header, csv_row, json_line
 
 DOM = "2026-12-04-dom-dolla-liv-las-vegas"
 REMOVED = "2026-12-12-vanishing-act-liv-las-vegas"
@@ -170,3 +170,29 @@ def test_csv_nested_values_are_json_text(csv_rows):
 def test_the_hostile_performer_round_trips_through_csv(csv_rows):
     hostile = next(r for r in csv_rows if r["performer"] == HOSTILE)
     assert hostile["artist_bio"] == HOSTILE_BIO
+
+
+FORMULAS = ['=HYPERLINK("https://evil.example","Tickets")', "+1+2", "-2+3", "@SUM(A1:A9)",
+            "\t=1+1", "\r=1+1"]
+
+
+def _csv_record(doc: dict) -> dict:
+    return next(csv.DictReader(io.StringIO(csv_header() + csv_row(doc), newline="")))
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_a_formula_cell_is_text_in_the_csv(formula):
+    doc = {**event("Dom Dolla", at(4, 22, 30)), "performer": formula, "description": formula}
+    record = _csv_record(doc)
+    assert (record["performer"], record["description"]) == ("'" + formula, "'" + formula)
+
+
+def test_a_formula_performer_stays_exact_in_json():
+    formula = FORMULAS[0]
+    doc = event(formula, at(4, 22, 30))
+    assert json.loads(json_line(doc))["performer"] == formula
+
+
+def test_a_cell_with_a_formula_sign_inside_is_unchanged():
+    record = _csv_record(event("Above = Beyond - Live", at(4, 22, 30)))
+    assert record["performer"] == "Above = Beyond - Live"

@@ -133,8 +133,10 @@ def test_a_crawl_stopped_halfway_removes_nothing(serve, catalog, tmp_path):
     replica = serve(catalog)
     assert crawl("liv", replica.url, tmp_path, TODAY).returncode == 0
     for _ in range(2):
-        assert crawl("liv", replica.url, tmp_path, TODAY, "CLOSESPIDER_PAGECOUNT=5").returncode == 0
-        assert run_stats(tmp_path, "liv")["outcome"] in ("partial", "failed")
+        done = crawl("liv", replica.url, tmp_path, TODAY, "CLOSESPIDER_PAGECOUNT=5")
+        outcome = run_stats(tmp_path, "liv")["outcome"]
+        # Five pages are far fewer events than usual: failed, and `scrapy crawl` says so.
+        assert (outcome, done.returncode) in (("partial", 0), ("failed", 1))
     assert {e["status"] for e in master_events(tmp_path).values()} == {"active"}
 
 

@@ -4,12 +4,13 @@ import asyncio
 
 import pytest
 from scrapy import Request
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
 from spiders.liv import LivSpider
 from vinny.middlewares.meta_refresh import BytesFirstMetaRefreshMiddleware
-from vinny.middlewares.replica import replica_url
+from vinny.middlewares.replica import ReplicaDownloadHandler, replica_url
 from vinny.middlewares.retry_backoff import BackoffRetryMiddleware
 
 
@@ -22,6 +23,32 @@ def test_replica_url_keeps_host_path_and_query():
 def test_replica_url_for_plain_http():
     assert replica_url("http://127.0.0.1:1", "http://taogroup.com/a/") == (
         "http://127.0.0.1:1/taogroup.com/a/")
+
+
+def _socket_url(replica: str, url: str, monkeypatch) -> str:
+    """The URL the replica handler hands to Scrapy's HTTP handler for `url`."""
+    sent = []
+
+    async def fake_download(self, request):
+        sent.append(request.url)
+        return Response(request.url, request=request)
+
+    monkeypatch.setattr(HTTP11DownloadHandler, "download_request", fake_download)
+    handler = ReplicaDownloadHandler.__new__(ReplicaDownloadHandler)
+    handler.crawler, handler._browser = get_crawler(LivSpider, {"VINNY_REPLICA_URL": replica}), None
+    asyncio.run(handler.download_request(Request(url)))
+    return sent[0]
+
+
+def test_url_on_another_port_sharing_the_replica_prefix_goes_through_the_replica(monkeypatch):
+    url = "http://127.0.0.1:8012/secret"
+    assert _socket_url("http://127.0.0.1:801", url, monkeypatch) == (
+        "http://127.0.0.1:801/127.0.0.1:8012/secret")
+
+
+def test_url_already_on_the_replica_is_sent_as_it_is(monkeypatch):
+    url = "http://127.0.0.1:801/taogroup.com/a/"
+    assert _socket_url("http://127.0.0.1:801/", url, monkeypatch) == url
 
 
 @pytest.fixture

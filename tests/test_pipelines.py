@@ -1,13 +1,17 @@
 """Validation and dedup pipelines: the item that comes out and the stats a person reads."""
 
+import asyncio
+import json
 from datetime import UTC, date, datetime
 
 import pytest
 from scrapy.exceptions import DropItem
+from scrapy.http import TextResponse
 from scrapy.utils.test import get_crawler
 
 from vinny.models import VegasEvent
 from vinny.pipelines.dedup_event import DedupEventPipeline
+from vinny.pipelines.price_tables import PriceTablesPipeline
 from vinny.pipelines.validate_event import RejectedEvent, ValidateEventPipeline
 from vinny.timeutil import VEGAS
 
@@ -24,16 +28,6 @@ def page(**overrides):
         "scraped_at": datetime(2026, 11, 22, tzinfo=UTC), "page_lastmod": None,
     }
     return {**data, **overrides}
-
-
-@pytest.fixture
-def crawler():
-    return get_crawler()
-
-
-@pytest.fixture
-def validate(crawler):
-    return ValidateEventPipeline.from_crawler(crawler)
 
 
 @pytest.fixture
@@ -128,3 +122,62 @@ def test_spelling_variants_of_one_artist_are_one_event(validate, dedup):
     with pytest.raises(DropItem):
         variant = page(performers=["TIESTO"], url=page()["url"] + "x/")
         dedup.process_item(validate.process_item(variant))
+
+
+# -- dedup, then pricing: a code only the later page carries --------------------------------
+
+LISTING = "https://www.livnightclub.com/las-vegas/events/dom-dolla/"
+TABLE = {"itemname": "Main Room", "booktypename": "Tables", "capacity": "10",
+         "listprice": "5,000.00", "pricingdisplay": "Minimum Spend", "paynow": "$1,000",
+         "stock": "2", "inactive": "0"}
+
+
+class InventoryEngine:
+    """A stand-in engine answering every inventory request with one table; records them."""
+
+    def __init__(self):
+        self.requests = []
+
+    async def download_async(self, request):
+        self.requests.append(request)
+        body = json.dumps({"html": "", "items": {"MAS1": TABLE}}).encode()
+        return TextResponse(request.url, body=body, request=request, encoding="utf-8",
+                            headers={"Content-Type": "application/json"})
+
+
+@pytest.fixture
+def priced_late():
+    """A listing without a code passes dedup and pricing; then the event page, carrying the
+    code and its nonce, is merged into it and dropped; then the spider goes idle."""
+    crawler = get_crawler(settings_dict={"VINNY_TODAY": "2026-11-22"})
+    crawler.engine = InventoryEngine()
+    validate = ValidateEventPipeline.from_crawler(crawler)
+    dedup = DedupEventPipeline.from_crawler(crawler)
+    pricing = PriceTablesPipeline.from_crawler(crawler)
+    first = dedup.process_item(validate.process_item(page(url=LISTING, event_code=None)))
+    asyncio.run(pricing.process_item(first))
+    unpriced = list(first.table_pricing)
+    with pytest.raises(DropItem):
+        dedup.process_item(validate.process_item(
+            page(page_inventory={"nonce": "19e9b3604c", "embedded": None})))
+    late = pricing.late_events()
+    asyncio.run(pricing.price_again(late))
+    return first, unpriced, late, pricing
+
+
+def test_a_code_only_the_duplicate_page_carries_is_priced(priced_late):
+    first, unpriced, late, _ = priced_late
+    assert (unpriced, late) == ([], [first])
+    assert [t.tier_id for t in first.table_pricing] == ["MAS1"]
+
+
+def test_the_late_price_asks_for_that_code_with_its_page_nonce(priced_late):
+    _, _, _, pricing = priced_late
+    (request,) = pricing.crawler.engine.requests
+    assert "EVE121488100020261204" in request.url and "19e9b3604c" in request.url
+
+
+def test_late_pricing_is_counted_and_leaves_nothing_late(priced_late):
+    first, _, _, pricing = priced_late
+    assert pricing.stats.get_value("vinny/pricing/late") == 1 and first.page_inventory is None
+    assert pricing.late_events() == []

@@ -129,7 +129,8 @@ def test_html_page_where_json_was_expected_is_refused():
     page = b"<!DOCTYPE html><html><head><title>Maintenance</title></head><body></body></html>"
     with pytest.raises(InventoryError) as caught:
         tiers_from_answer(page)
-    assert caught.value.reason == "not_json" and "Maintenance" in caught.value.detail
+    assert caught.value.reason == "not_json" and "HTML page" in caught.value.detail
+    assert "Maintenance" not in caught.value.detail  # a fetched body is never published
 
 
 def test_malformed_json_is_refused():

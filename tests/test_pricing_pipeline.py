@@ -247,9 +247,10 @@ def test_success_is_counted(crawler):
 
 HTML_ERROR = b"<!DOCTYPE html><html><head><title>WordPress &rsaquo; Error</title></head></html>"
 FAILURES = {
+    # An answer is described by kind and size, never quoted (it is not ours to publish).
     "invalid_nonce": (respond(b'{"success":false,"data":"Invalid nonce"}', 403), "http_403",
-                      "Invalid nonce"),
-    "server_error": (respond(HTML_ERROR, 500, "text/html"), "http_500", "Error"),
+                      "a body of 40 bytes"),
+    "server_error": (respond(HTML_ERROR, 500, "text/html"), "http_500", "an HTML page of"),
     "timeout": (lambda r: DownloadTimeoutError("took longer than 20.0 seconds"), "timeout",
                 "20.0 seconds"),
     "robots": (lambda r: IgnoreRequest("Forbidden by robots.txt"), "ignored", "robots"),

@@ -13,12 +13,14 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+import vinny.replica
 from vinny.replica import ReplicaServer, Reply, generate, load_catalog
-from vinny.replica.expect import expectation
+from vinny.replica.expect import PENDING, RULES, expectation
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 HOSTS = {"liv": "www.livnightclub.com", "wynnsocial": "www.wynnsocial.com", "tao": "taogroup.com"}
@@ -270,7 +272,7 @@ def test_performer_shapes(replica, code, shape):
 
 
 def test_event_without_performers_has_no_performer(replica):
-    (event,) = event_ld(fetch(replica, one(replica, "EVE121488100020270207")["url"])[2])
+    (event,) = event_ld(fetch(replica, one(replica, "EVE-N0DATE")["url"])[2])
     assert "performer" not in event
 
 
@@ -476,7 +478,8 @@ def test_generate_is_deterministic_and_spread_over_the_families():
     assert [sum(e["site"] == s for e in events) for s in HOSTS] == [1000, 1000, 1000]
     assert len({e["url"] for e in events}) == 3000
     assert len({e["expect"]["event_id"] for e in events}) == 3000
-    assert all(e["expect"] == expectation(e) and not e["variant"] and e["fault"] is None
+    assert all(e["expect"] == expectation(e) and e["fault"] is None for e in events)
+    assert all(not e["variant"] or (e["site"] == "tao" and e["variant"] == ["date_only"])
                for e in events)
 
 
@@ -520,3 +523,115 @@ def test_cli_serve_prints_its_url_and_stops_on_sigterm(tmp_path):
             proc.kill()
             proc.wait()
 
+
+
+# --- the real sites' templates (docs/real-templates.md) -----------------------------------------
+
+BUNDLED = Path(vinny.replica.__file__).with_name("catalog.json")
+
+
+@pytest.fixture(scope="module")
+def real_replica():
+    """Every bundled entry, those of pending rules too (a catalog from a file is not filtered)."""
+    with ReplicaServer(load_catalog(BUNDLED)) as server:
+        yield server
+
+
+def test_generated_tao_pages_are_mostly_date_only_once_the_rule_is_on(monkeypatch):
+    monkeypatch.setenv("VINNY_REPLICA_REAL", "date_only")
+    tao = [e for e in generate(900, seed=3)["events"] if e["site"] == "tao"]
+    date_only = [e for e in tao if "date_only" in e["variant"]]
+    assert 0.5 <= len(date_only) / len(tao) <= 0.7
+    assert all(e["expect"]["start_at"] is None and e["expect"]["event_date"] for e in date_only)
+    monkeypatch.delenv("VINNY_REPLICA_REAL")
+    default = [e for e in generate(900, seed=3)["events"] if "date_only" in e["variant"]]
+    assert default == ([] if "date_only" in PENDING else date_only)
+
+
+def test_pending_rules_leave_their_entries_out_of_the_bundled_catalog(monkeypatch):
+    monkeypatch.delenv("VINNY_REPLICA_REAL", raising=False)
+    everything = load_catalog(BUNDLED)["events"]
+    shown = load_catalog()["events"]
+    assert {e["url"] for e in shown} == {e["url"] for e in everything
+                                         if not set(e["real"]) & PENDING}
+    monkeypatch.setenv("VINNY_REPLICA_REAL", "all")
+    assert len(load_catalog()["events"]) == len(everything) <= 60
+
+
+def test_bundled_expectations_are_those_of_every_rule():
+    for entry in load_catalog(BUNDLED)["events"]:
+        if "event_id" in entry["expect"] or entry["real"]:
+            assert entry["expect"] == expectation(entry, frozenset()), entry["url"]
+        if not entry["real"] and "event_id" in entry["expect"]:
+            assert expectation(entry, frozenset(RULES)) == entry["expect"], entry["url"]
+
+
+@pytest.mark.parametrize(("url_part", "expect"), [
+    # A night with no act is stored under its title, with no performers.
+    ("/special-guest/", {"performer": "Special Guest", "performers": []}),
+    ("omnia-nightclub-saturday", {"performer": "OMNIA Nightclub Saturday", "performers": []}),
+    ("/xs-fridays/", {"performer": "XS Fridays", "performers": []}),
+    ("closed-for-dome-installation", {"skip": "closed"}),
+    ("EVE130100020270220", {"skip": "not_las_vegas"}),
+    ("1-23-2027-zedd", {"start_at": None, "event_date": "2027-01-23"}),
+])
+def test_real_rules_in_the_expectations(url_part, expect):
+    (entry,) = [e for e in load_catalog(BUNDLED)["events"] if url_part in e["url"]]
+    assert {k: entry["expect"].get(k) for k in expect} == expect
+
+
+def test_plugin_markup_is_the_plugins_event_container(real_replica):
+    body = fetch(real_replica, one(real_replica, "EVE121488100020270129")["url"])[2]
+    assert b'<div class="uws-event-cont uws-integration uws-theme-dark">' in body
+    assert b'<h1 class="uwsname">Cloonee</h1>' in body
+    assert b"<span>Fri, Jan 29</span> <div class='uwsdtime'>10:30 PM</div>" in body
+    assert b"<div class='uwsvenuename uws-venkey-liv-las-vegas'>LIV Las Vegas</div>" in body
+    assert b"data-eventcode='EVE121488100020270129'" in body
+    (event,) = event_ld(body)
+    assert (event["startDate"], event["doorTime"]) == ("2027-01-29", "2027-01-29")
+    assert event["performer"] == {"@type": "PerformingGroup", "name": "Cloonee"}
+    # wp_footer: the Event's JSON-LD comes after the page's content
+    assert body.index(b'"@type":"Event"') > body.index(b"</main>")
+
+
+def test_inventory_templates_come_before_the_event_block(real_replica):
+    for url_part, block in (("EVE121488100020270129", b'<h1 class="uwsname">'),
+                            ("EVE110300020270327", b'<span class="uv-events-name">')):
+        body = fetch(real_replica, one(real_replica, url_part)["url"])[2]
+        template = body.index(b'<script type="text/template" id="uws-tpl-inventory-list-item">')
+        assert template < body.index(b'<div class="uwsname">{{itemname}}</div>') < body.index(block)
+
+
+def test_liv_more_events_cards_carry_data_liv_attributes(real_replica):
+    entry = one(real_replica, "EVE-MTR0DA")
+    body = fetch(real_replica, entry["url"])[2].decode()
+    cards = re.findall(r'<a class="lvw-card" href="([^"]+)" data-liv-code="([^"]+)" '
+                       r'data-liv-date="([\d-]+)"', body)
+    assert len(cards) == 3 and all(date > "2027-04-03" for _, _, date in cards)
+    assert all(f"/event/{code}/" in url for url, code, _ in cards)
+    assert "Matroda" not in " ".join(re.findall(r'data-liv-name="([^"]+)"', body))
+    assert body.index('<h1 class="uwsname">Matroda</h1>') < body.index('class="lvw-card"')
+
+
+def test_wynn_older_theme_names_the_act_in_a_span_and_dates_it_only_in_the_code(real_replica):
+    entry = one(real_replica, "EVE110300020270327")
+    body = fetch(real_replica, entry["url"])[2]
+    assert (b'<h1 class="uv-eventpage-title"><span class="uv-events-name">Kygo</span></h1>'
+            in body)
+    assert event_ld(body) == [] and b"March 27" not in body and b"Mar 27" not in body
+    assert b'class="uws-event-list-item eventitem' in body  # other nights' cards
+
+
+def test_wynnsocial_lists_a_night_outside_las_vegas(real_replica):
+    (event,) = event_ld(fetch(real_replica, one(real_replica, "EVE130100020270220")["url"])[2])
+    assert event["location"]["address"]["addressLocality"] == "Everett"
+
+
+def test_tao_date_only_page_has_yoasts_graph_and_no_time(real_replica):
+    entry = one(real_replica, "1-23-2027-zedd")
+    body = fetch(real_replica, entry["url"])[2]
+    assert event_ld(body) == []
+    assert [n["@type"] for n in yoast(body)["@graph"] if n["@type"] == "Event"] == []
+    assert b'<meta property="og:title" content="1/23/2027 &#8211; Zedd &#8211; OMNIA Nightclub"' \
+        in body
+    assert b'class="event-time"' not in body and b"10:30" not in body

@@ -1,7 +1,9 @@
-"""Deployed like any Scrapy project: a real Scrapyd, `scrapyd-deploy`, three jobs at once."""
+"""Deployed like any Scrapy project: a real Scrapyd, `scrapyd-deploy`, three jobs at once; a
+Scrapyd without credentials does not start."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -10,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -37,10 +40,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def call(url: str, path: str, data: dict | None = None) -> dict:
-    body = urllib.parse.urlencode(data).encode() if data else None
-    with urllib.request.urlopen(f"{url}/{path}", data=body, timeout=30) as response:
+USER, PASSWORD = "vinny-test", "not-a-secret"
+
+
+def call(url: str, path: str, data: dict | None = None, auth: bool = True) -> dict:
+    request = urllib.request.Request(f"{url}/{path}")
+    if data:
+        request.data = urllib.parse.urlencode(data).encode()
+    if auth:
+        token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+        request.add_header("Authorization", f"Basic {token}")
+    with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)
+
+
+def scrapyd_env(port: int, **extra: str) -> dict[str, str]:
+    """Scrapyd's environment: this shell's, without any Scrapyd credentials it may hold."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SCRAPYD_USERNAME", "SCRAPYD_PASSWORD")}
+    return {**env, "SCRAPYD_HTTP_PORT": str(port), "PATH": f"{BIN}:{os.environ['PATH']}", **extra}
+
+
+def start_scrapyd(home: Path, env: dict[str, str]) -> subprocess.Popen:
+    home.mkdir()
+    shutil.copy(ROOT / "deploy" / "scrapyd.conf", home / "scrapyd.conf")
+    return subprocess.Popen([str(BIN / "scrapyd"), "--nodaemon", "--pidfile="], cwd=home,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
 @pytest.fixture
@@ -49,13 +73,9 @@ def scrapyd(tmp_path):
     catalog = load_catalog()
     with ReplicaServer(catalog) as replica:
         port = free_port()
-        home = tmp_path / "scrapyd"
-        home.mkdir()
-        shutil.copy(ROOT / "deploy" / "scrapyd.conf", home / "scrapyd.conf")
-        env = {**os.environ, "SCRAPYD_HTTP_PORT": str(port), "VINNY_REPLICA_URL": replica.url,
-               "VINNY_DATA_DIR": str(tmp_path / "data"), "PATH": f"{BIN}:{os.environ['PATH']}"}
-        proc = subprocess.Popen([str(BIN / "scrapyd"), "--nodaemon", "--pidfile="], cwd=home,
-                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = scrapyd_env(port, SCRAPYD_USERNAME=USER, SCRAPYD_PASSWORD=PASSWORD,
+                          VINNY_REPLICA_URL=replica.url, VINNY_DATA_DIR=str(tmp_path / "data"))
+        proc = start_scrapyd(tmp_path / "scrapyd", env)
         url = f"http://127.0.0.1:{port}"
         try:
             for _ in range(100):
@@ -70,12 +90,31 @@ def scrapyd(tmp_path):
             proc.wait(timeout=30)
 
 
+def test_scrapyd_without_credentials_refuses_to_start(tmp_path):
+    proc = start_scrapyd(tmp_path / "scrapyd", scrapyd_env(free_port()))
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        pytest.fail("Scrapyd started without credentials")
+    assert proc.returncode != 0 and "SCRAPYD_USERNAME and SCRAPYD_PASSWORD" in err
+
+
+def test_scrapyd_refuses_a_request_without_credentials(scrapyd):
+    url = scrapyd[0]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        call(url, "addversion.json", {"project": "x", "version": "1"}, auth=False)
+    assert refused.value.code == 401
+
+
 def test_deployed_project_runs_three_spiders_at_once(scrapyd):
     url, tmp_path, catalog, env = scrapyd
     project = tmp_path / "project"
     shutil.copytree(ROOT, project, ignore=deploy_ignores)
     with open(project / "scrapy.cfg", "a") as cfg:
-        cfg.write(f"\n[deploy:test]\nurl = {url}/\nproject = vinny\n")
+        cfg.write(f"\n[deploy:test]\nurl = {url}/\nproject = vinny\n"
+                  f"username = {USER}\npassword = {PASSWORD}\n")
     deployed = subprocess.run([str(BIN / "scrapyd-deploy"), "test"], cwd=project, env=env,
                               capture_output=True, text=True, timeout=300)
     assert deployed.returncode == 0, deployed.stderr[-2000:]

@@ -5,8 +5,6 @@ from __future__ import annotations
 from scrapy import Request
 from scrapy_playwright.page import PageMethod
 
-# Rendering waits for the event block the page's scripts insert.
-RENDERED_SELECTOR = ".uwsvenuename, .uwsdtime, .uv-event-name-title"
 _HEAVY = frozenset({"image", "font", "media", "stylesheet"})
 
 
@@ -20,5 +18,6 @@ def rendered(request: Request, timeout_ms: int = 15_000) -> Request:
     return request.replace(
         dont_filter=True,
         meta={**request.meta, "playwright": True, "playwright_page_methods": [
-            PageMethod("wait_for_selector", RENDERED_SELECTOR, timeout=timeout_ms)]},
+            # No marker is assumed: the page is read once its scripts have stopped fetching.
+            PageMethod("wait_for_load_state", "networkidle", timeout=timeout_ms)]},
     )

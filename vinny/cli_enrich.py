@@ -2,7 +2,8 @@
 
 A Scrapy crawl of a spider that fetches no page runs the enrichment, so the downloader's
 throttling, download slots, robots.txt, stats and replica mode apply as in a crawl; no item
-pipeline, feed or run archive runs.
+pipeline, feed or run archive runs. A stored performer line ("A b2b B") is split into its
+artists as the crawl's pipeline does (`vinny.enrich.lineup`).
 """
 
 from __future__ import annotations
@@ -45,14 +46,15 @@ def stored_artists(db: str) -> dict[str, str]:
 
 
 class EnrichArtistsSpider(Spider):
-    """Fetches no page: its start enriches the artists it is given, then the crawl ends."""
+    """Fetches no page: its start enriches the artists of the performer lines it is given,
+    then the crawl ends; `lineups`: {performer line: [(artist, record)]}."""
 
     name = "enrich_artists"
 
     def __init__(self, names: list[str], sources: list[str], force: bool, **kwargs):
         super().__init__(**kwargs)
         self.names, self.sources, self.force = names, sources, force
-        self.records: dict[str, ArtistRecord] = {}
+        self.lineups: dict[str, list[tuple[str, ArtistRecord]]] = {}
 
     async def start(self) -> AsyncIterator:
         import asyncio
@@ -62,8 +64,8 @@ class EnrichArtistsSpider(Spider):
         enricher = ArtistEnricher(self.crawler, sources=self.sources, force=self.force)
         enricher.open()
         try:
-            records = await asyncio.gather(*(enricher.enrich(n) for n in self.names))
-            self.records = dict(zip(self.names, records, strict=True))
+            found = await asyncio.gather(*(enricher.lineup([n]) for n in self.names))
+            self.lineups = dict(zip(self.names, found, strict=True))
         finally:
             await enricher.close()
         return
@@ -100,18 +102,23 @@ def artists(
     crawler = process.create_crawler(EnrichArtistsSpider)
     process.crawl(crawler, names=names, sources=list(source or SOURCES), force=force)
     process.start()
-    records = crawler.spider.records if crawler.spider else {}
+    lineups = crawler.spider.lineups if crawler.spider else {}
+    records: dict[str, ArtistRecord] = {}
     for name in names:
-        record = records.get(name)
-        if record is None:
+        if name not in lineups:
             print(f"{name}: not enriched")
-            continue
-        outcomes = ", ".join(f"{s} {(record.sources.get(s) or {}).get('outcome', '-')}"
-                             for s in SOURCES if s in (source or SOURCES))
-        print(f"{name}: {outcomes}")
+        elif not lineups[name]:
+            print(f"{name}: no artist (a placeholder such as 'Special Guest')")
+        for artist, record in lineups.get(name, ()):
+            if record.slug in records:
+                continue
+            records[record.slug] = record
+            outcomes = ", ".join(f"{s} {(record.sources.get(s) or {}).get('outcome', '-')}"
+                                 for s in SOURCES if s in (source or SOURCES))
+            print(f"{artist}: {outcomes}")
     stats = crawler.stats.get_stats() if crawler.stats else {}
     asked = sum(v for k, v in stats.items() if k.startswith("vinny/enrich/")
                 and k.endswith("/requests"))
     print(f"{len(records)} artist(s), {stats.get('vinny/enrich/cached', 0)} within the "
           f"time-to-live, {asked} request(s)")
-    return 0 if len(records) == len(names) else 1
+    return 0 if len(lineups) == len(names) else 1

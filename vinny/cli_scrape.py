@@ -119,4 +119,5 @@ def scrape(
         print(exc, file=sys.stderr)
         return 2
     outcomes = crawl_in_process(spiders, progress, "INFO" if verbose else "WARNING")
-    return 1 if any(outcomes.get(name) == "failed" for name in spiders) else 0
+    # A spider with no outcome (refused, or its crawl raised) did not succeed either.
+    return 1 if any(outcomes.get(name, "failed") == "failed" for name in spiders) else 0

@@ -30,6 +30,15 @@ logger = logging.getLogger(__name__)
 Extractor = Callable[[str, bytes], "dict[str, Any] | Skip"]
 
 
+def wants_browser(result: dict[str, Any] | Skip) -> bool:
+    """Whether a page of an event URL gave too little to be an event without running its
+    scripts: an app shell, or no date, no name or no venue where an event should be."""
+    if isinstance(result, Skip):
+        return result.reason in ("needs_browser", "not_event")
+    return not (result.get("event_date") and (result.get("event_name") or result.get("performers"))
+                and (result.get("venue_slug") or result.get("venue_label")))
+
+
 def utf8_body(response: TextResponse) -> bytes:
     """The page in UTF-8: its body as received when it is UTF-8 already (nothing decoded),
     else its text re-encoded."""
@@ -39,6 +48,8 @@ def utf8_body(response: TextResponse) -> bytes:
 class SitemapEventSpider(Spider):
     sitemap_index_url: ClassVar[str]
     events_sitemap: ClassVar[re.Pattern[str]] = re.compile(r"/events-sitemap\d*\.xml$")
+    # The path of a page that should be one event: one that reads as none goes to the browser.
+    event_url: ClassVar[re.Pattern[str]] = re.compile(r"/event/[^/]+")
     extract: ClassVar[Extractor]
     # Whether the events sitemap's <lastmod> is the page's real modification time (TAO's is;
     # UrVenue's is always "now"), so that an unchanged page can be skipped.
@@ -128,14 +139,16 @@ class SitemapEventSpider(Spider):
             logger.exception("extractor failed on %s", response.url)
             self._fail(response.url, f"extractor_error: {type(exc).__name__}", "extract")
             return
-        if isinstance(result, Skip) and result.reason == "needs_browser":
+        if wants_browser(result) and self.event_url.search(urlsplit(response.url).path):
             if not response.meta.get("playwright"):
+                # Before an event URL is given up, the browser runs the page's scripts.
                 self._count("vinny/browser/requests")
                 timeout = self.settings.getint("VINNY_BROWSER_TIMEOUT_MS")
                 yield rendered(response.request, timeout)
-            else:
+                return
+            if isinstance(result, Skip) and result.reason == "needs_browser":
                 self._fail(response.url, "not_rendered", "extract")
-            return
+                return
         if isinstance(result, Skip):
             self._count(f"vinny/skipped/{result.reason}")
             logger.debug("skipped %s: %s %s", response.url, result.reason, result.detail)

@@ -9,14 +9,77 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from vinny.slugs import make_event_id, slugify
+from vinny.slugs import MAX_SLUG, make_event_id, slugify
+from vinny.text import clean_block, clean_line, placeholder_reason, unannounced, venue_night
 from vinny.timeutil import night_of
 
 _EVENT_ID = re.compile(r"^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# Bounds of an event's text, in characters. Names, titles, codes and links beyond their bound
+# are refused (validation rejects the page as `too_long_<field>`): no site writes them, and a
+# name becomes the event's key, its file names and its D1 statements. Running text (description,
+# bio) is cut at its bound instead: the head is the honest part, and a long text is no reason
+# to lose a night. Even in 4-byte characters both fit D1's 2 MB row.
+MAX_NAME = 200  # performer, each of performers, venue (the API's `artist` filter takes as many)
+MAX_TITLE = 300  # event_name
+MAX_CODE = 100  # event_code, spider, venue slug and tag
+MAX_URL = 2048  # url, venue_url, each image url: the sitemaps protocol's limit
+MAX_ITEMS = 50  # performers and image_urls of one night
+# The performer's part of event_id is a slug, cut at `vinny.slugs.MAX_SLUG`: a long name keeps
+# its night, and the id stays far below a 255-byte file name.
+MAX_EVENT_ID = 10 + 1 + MAX_SLUG + 1 + MAX_CODE
+MAX_DESCRIPTION = 200_000
+MAX_BIO = 50_000
+
+
+def _cut(limit: int):
+    def cut(value: Any) -> Any:
+        value = clean_block(value)
+        return value[: limit - 1] + "…" if isinstance(value, str) and len(value) > limit else value
+    return cut
+
+
+def bounded_bio(value: str | None) -> str | None:
+    """An artist bio as the model keeps it: controls stripped, cut at MAX_BIO."""
+    return _cut(MAX_BIO)(value) or None
+
+
+def _line(limit: int) -> Any:
+    """A single line of text: controls stripped, line breaks made spaces, refused beyond `limit`."""
+    # Constraints first: BeforeValidator wraps what precedes it, so the cleaned text is measured.
+    return Annotated[str, StringConstraints(max_length=limit), BeforeValidator(clean_line)]
+
+
+def _text(limit: int) -> Any:
+    """Running text: controls stripped (tabs and line breaks kept), cut at `limit`."""
+    return Annotated[str, BeforeValidator(_cut(limit))]
+
+
+def _refuse_placeholder(value: str) -> str:
+    why = placeholder_reason(value)
+    if why:
+        raise PydanticCustomError("placeholder", "{value} is a placeholder ({why})",
+                                  {"value": repr(value), "why": why})
+    return value
+
+
+Name = _line(MAX_NAME)
+Url = Annotated[str, StringConstraints(max_length=MAX_URL, pattern=r"^https?://"),
+                BeforeValidator(clean_line)]
 
 
 class _Model(BaseModel):
@@ -160,26 +223,30 @@ class VegasEvent(_Model):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=False)
 
-    event_id: str
+    event_id: str = Field(max_length=MAX_EVENT_ID)
     event_date: date
-    performer: str = Field(min_length=1)
-    venue: str = Field(min_length=1)
-    url: str = Field(pattern=r"^https?://")
+    performer: Name = Field(min_length=1)
+    venue: Name = Field(min_length=1)
+    url: Url
     scraped_at: AwareDatetime
-    artist_bio: str | None = None
-    venue_url: str | None = None
+    artist_bio: _text(MAX_BIO) | None = None
+    venue_url: _line(MAX_URL) | None = None
 
     start_at: AwareDatetime | None = None
-    venue_slug: str = Field(min_length=1)
-    venue_tag: str = Field(min_length=1)
-    performers: list[str] = Field(default_factory=list)
-    event_name: str | None = None
-    event_code: str | None = None
-    description: str | None = None
-    image_urls: list[str] = Field(default_factory=list)
+    venue_slug: _line(MAX_CODE) = Field(min_length=1)
+    venue_tag: _line(MAX_CODE) = Field(min_length=1)
+    # The night's artists only: "TBA" or "Special Guest" is left out (see `_derive_keys`).
+    performers: list[Name] = Field(default_factory=list, max_length=MAX_ITEMS)
+    event_name: _line(MAX_TITLE) | None = None
+    event_code: _line(MAX_CODE) | None = None
+    description: _text(MAX_DESCRIPTION) | None = None
+    image_urls: list[_line(MAX_URL)] = Field(default_factory=list, max_length=MAX_ITEMS)
     status: EventStatus = EventStatus.ACTIVE
-    spider: str = Field(min_length=1)
-    source_urls: list[str] = Field(default_factory=list)
+    spider: _line(MAX_CODE) = Field(min_length=1)
+    source_urls: list[_line(MAX_URL)] = Field(default_factory=list)
+    # The night names no artist ("TBA", "Special Guest", "OMNIA Nightclub Saturday"): the
+    # performer is its title, and enrichment has no one to look up. Never stored.
+    no_artist: bool = Field(default=False, exclude=True)
     # The events sitemap's <lastmod> for `url` (TAO's is real): lets a later run skip the page.
     page_lastmod: str | None = Field(default=None, exclude=True)
 
@@ -198,17 +265,29 @@ class VegasEvent(_Model):
         if not isinstance(data, dict):
             return data
         data = dict(data)
-        performers = [p.strip() for p in data.get("performers") or [] if p and p.strip()]
-        data["performers"] = performers
+        for key in ("performer", "event_name"):
+            data[key] = clean_line(data.get(key))
+        performers = [clean_line(p).strip() for p in data.get("performers") or []
+                      if isinstance(p, str)]
+        # A night whose artist is not yet named keeps its title as the key's performer part.
+        data["performers"] = [p for p in performers if p and not unannounced(p)]
         if not data.get("performer"):
-            data["performer"] = performers[0] if performers else data.get("event_name")
+            data["performer"] = next(iter(data["performers"]), None) or data.get(
+                "event_name") or next(iter(performers), None)
+        performer = data.get("performer")
+        if (isinstance(performer, str) and len(performer) <= MAX_NAME and not data["performers"]
+                and "no_artist" not in data):
+            data["no_artist"] = (any(unannounced(p) for p in performers) or unannounced(performer)
+                                 or venue_night(performer, str(data.get("venue") or "")))
         start = data.get("start_at")
         if isinstance(start, str):
             start = datetime.fromisoformat(start)
             data["start_at"] = start
         if isinstance(start, datetime) and start.tzinfo is not None:
             data["event_date"] = night_of(start)
-        if not data.get("event_id") and data.get("event_date") and data.get("performer"):
+        performer = data.get("performer")
+        if (not data.get("event_id") and data.get("event_date") and isinstance(performer, str)
+                and len(performer) <= MAX_NAME):  # a longer one is refused, not slugified
             day = data["event_date"]
             day = date.fromisoformat(day) if isinstance(day, str) else day
             data["event_id"] = make_event_id(day, data["performer"], data.get("venue_slug") or "")
@@ -216,6 +295,23 @@ class VegasEvent(_Model):
         if data.get("event_id") and data.get("enrichment_status") is None:
             data["enrichment_status"] = {"event_id": data["event_id"]}
         return data
+
+    @field_validator("performer")
+    @classmethod
+    def _performer_is_a_name(cls, value: str) -> str:
+        return _refuse_placeholder(value)
+
+    @field_validator("performers")
+    @classmethod
+    def _artists_are_names(cls, value: list[str]) -> list[str]:
+        for name in value:
+            _refuse_placeholder(name)
+        return value
+
+    @field_validator("event_name")
+    @classmethod
+    def _title_is_not_a_placeholder(cls, value: str | None) -> str | None:
+        return _refuse_placeholder(value) if value else value
 
     @field_validator("event_id")
     @classmethod

@@ -1,31 +1,48 @@
-"""Judging a run at spider close: complete, partial or failed (the checks spidermon would run,
-written plainly). Only a complete run may remove events; a failed run stores no event.
+"""Judging a run at spider close against the spider's own recent runs (the checks spidermon
+would run, written plainly): complete, degraded, partial or failed.
 
-Checks, each a stated reason when it fails:
-- the close reason: `finished` passes; Scrapy's deliberate early stops make a partial run;
-  anything else (an error, a cancel) fails it;
-- at least one event, and not far fewer than the last complete run of the spider
-  (`VINNY_MIN_EVENTS_RATIO` of it);
-- field coverage among the run's events (`VINNY_MIN_COVERAGE`: start time, performer, image,
-  pricing), for which a broken selector is the usual cause;
-- failed pages (HTTP errors, broken sitemaps) and rejected events as shares of the pages seen
-  (`VINNY_MAX_ERROR_RATE`, `VINNY_MAX_REJECT_RATE`).
+- complete: every check passed; the only outcome whose absences count towards removal.
+- degraded: a field's coverage fell well below its recent level (a renamed selector), or many
+  events were rejected. The events are stored (field by field, never less), nothing is removed.
+- partial: Scrapy stopped the crawl early on purpose; stored like degraded, removes nothing.
+- failed: a broken run, which stores no event: closed on an error, no events, far fewer events
+  than usual, or most pages failing (also: the run could not be stored at all).
+
+"Usual" is the median over the spider's last `HISTORY_RUNS` complete or degraded runs. A
+spider without history is held only to catastrophic floors (`VINNY_MIN_COVERAGE`): a site
+whose ordinary pages lack a field (TAO's date-only pages) is not a broken site.
+Settings: `VINNY_MIN_EVENTS_RATIO` (of the usual events), `VINNY_MIN_COVERAGE_RATIO` (of a
+field's usual coverage), `VINNY_MIN_COVERAGE` (floors without history),
+`VINNY_MAX_ERROR_RATE` (failed pages per page seen), `VINNY_MAX_REJECT_RATE`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from statistics import median
 from typing import Any
 
-COMPLETE, PARTIAL, FAILED = "complete", "partial", "failed"
+COMPLETE, DEGRADED, PARTIAL, FAILED = "complete", "degraded", "partial", "failed"
+# Outcomes whose events are stored; only COMPLETE also counts misses.
+STORED = (COMPLETE, DEGRADED, PARTIAL)
+# Outcomes that make the spider's history ("usual" events and coverage).
+HISTORY = (COMPLETE, DEGRADED)
+HISTORY_RUNS = 5
+# Fields the extractors read from the page, whose coverage a redesign of the site can collapse.
+COVERAGE_FIELDS = ("start_at", "performers", "image_urls", "event_code")
+# Below these, coverage is noise: too few events, or a field the site rarely gives anyway.
+MIN_EVENTS_FOR_COVERAGE = 5
+MIN_USUAL_COVERAGE = 0.2
 # Reasons Scrapy closes a spider early on purpose: what was crawled is good, but not all.
 _EARLY = ("shutdown", "closespider_timeout", "closespider_itemcount", "closespider_pagecount")
+_RANK = {COMPLETE: 0, PARTIAL: 1, DEGRADED: 2, FAILED: 3}
 
 DEFAULT_THRESHOLDS: dict[str, Any] = {
     "min_events_ratio": 0.7,
-    "min_coverage": {"start_at": 0.8, "performers": 0.25, "image_urls": 0.25},
-    "max_error_rate": 0.2,
+    "min_coverage_ratio": 0.5,
+    "min_coverage": {"performers": 0.05, "image_urls": 0.05},
+    "max_error_rate": 0.5,
     "max_reject_rate": 0.2,
 }
 
@@ -36,8 +53,7 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)
 
     def worsen(self, outcome: str, reason: str) -> None:
-        rank = {COMPLETE: 0, PARTIAL: 1, FAILED: 2}
-        if rank[outcome] > rank[self.outcome]:
+        if _RANK[outcome] > _RANK[self.outcome]:
             self.outcome = outcome
         self.reasons.append(reason)
 
@@ -46,7 +62,24 @@ class Verdict:
         return "; ".join(self.reasons) or "all checks passed"
 
 
-def coverage(events: Iterable[Mapping[str, Any]], fields: Iterable[str]) -> dict[str, float]:
+@dataclass(frozen=True)
+class History:
+    """The spider's recent complete or degraded runs, newest first: events and coverage."""
+
+    events: Sequence[int] = ()
+    coverage: Sequence[Mapping[str, float]] = ()
+
+    @property
+    def usual_events(self) -> float | None:
+        return median(self.events) if self.events else None
+
+    def usual_coverage(self, name: str) -> float | None:
+        shares = [c[name] for c in self.coverage if name in c]
+        return median(shares) if shares else None
+
+
+def coverage(events: Iterable[Mapping[str, Any]],
+             fields: Iterable[str] = COVERAGE_FIELDS) -> dict[str, float]:
     """The share of events with a non-empty value, per field."""
     events = list(events)
     fields = list(fields)
@@ -55,25 +88,24 @@ def coverage(events: Iterable[Mapping[str, Any]], fields: Iterable[str]) -> dict
     return {f: sum(1 for e in events if e.get(f)) / len(events) for f in fields}
 
 
-def judge_run(reason: str | None, stats: Mapping[str, Any], previous_events: int | None,
+def judge_run(reason: str | None, stats: Mapping[str, Any], history: History | None = None,
               covered: Mapping[str, float] | None = None,
               thresholds: Mapping[str, Any] | None = None) -> Verdict:
     limits = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    history = history or History()
     verdict = Verdict()
     if reason != "finished":
         verdict.worsen(PARTIAL if reason in _EARLY else FAILED, f"closed: {reason}")
     events = stats.get("item_scraped_count", 0)
-    pages = stats.get("vinny/pages/seen", 0)
+    usual = history.usual_events
     if not events:
         verdict.worsen(FAILED, "no events")
-    elif previous_events and events < limits["min_events_ratio"] * previous_events:
-        verdict.worsen(FAILED, f"{events} events, far fewer than the last complete run's "
-                               f"{previous_events}")
-    if events:
-        for name, minimum in limits["min_coverage"].items():
-            share = (covered or {}).get(name)
-            if share is not None and share < minimum:
-                verdict.worsen(FAILED, f"{name} on {share:.0%} of events (minimum {minimum:.0%})")
+    elif usual and events < limits["min_events_ratio"] * usual:
+        verdict.worsen(FAILED, f"{events} events, far fewer than usual ({usual:g}, the median "
+                               f"of the last {len(history.events)} runs)")
+    if events >= MIN_EVENTS_FOR_COVERAGE:
+        _judge_coverage(verdict, covered or {}, history, limits)
+    pages = stats.get("vinny/pages/seen", 0)
     failed = sum(v for k, v in stats.items() if k.startswith("vinny/failed/"))
     if pages and failed / pages > limits["max_error_rate"]:
         verdict.worsen(FAILED, f"{failed} failed pages of {pages} seen")
@@ -81,5 +113,20 @@ def judge_run(reason: str | None, stats: Mapping[str, Any], previous_events: int
         verdict.worsen(FAILED, f"{failed} failures and no event page fetched")
     rejected = sum(v for k, v in stats.items() if k.startswith("vinny/rejected/"))
     if pages and rejected / pages > limits["max_reject_rate"]:
-        verdict.worsen(FAILED, f"{rejected} events rejected of {pages} pages")
+        verdict.worsen(DEGRADED, f"{rejected} events rejected of {pages} pages")
     return verdict
+
+
+def _judge_coverage(verdict: Verdict, covered: Mapping[str, float], history: History,
+                    limits: Mapping[str, Any]) -> None:
+    """Degraded when a field falls well below its usual level; without history, below a floor."""
+    for name, share in covered.items():
+        usual = history.usual_coverage(name)
+        if usual is None:
+            floor = limits["min_coverage"].get(name)
+            if floor is not None and share < floor:
+                verdict.worsen(DEGRADED, f"{name} on {share:.0%} of events "
+                                         f"(no history; floor {floor:.0%})")
+        elif usual >= MIN_USUAL_COVERAGE and share < limits["min_coverage_ratio"] * usual:
+            verdict.worsen(DEGRADED, f"{name} on {share:.0%} of events, usually {usual:.0%} "
+                                     f"(a renamed selector?)")

@@ -33,10 +33,22 @@ def normalize_label(label: str) -> str:
     return re.sub(r"\s+(in\s+)?las vegas$", "", text)
 
 
+def host_matches(host: str, names: tuple[str, ...]) -> bool:
+    """`host` is one of `names` or a subdomain of one (`www.taogroup.com` of `taogroup.com`)."""
+    host = host.lower().rstrip(".")
+    return any(host == name or host.endswith("." + name) for name in names)
+
+
 @dataclass(frozen=True)
 class Registry:
     venues: tuple[Venue, ...]
     out_of_scope_wynn_ids: dict[str, str]
+    # Per family: the hosts its pages' images may be fetched from (the site, its image CDN,
+    # Spotify's image host); an image anywhere else is refused.
+    image_hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def image_hosts_of(self, family: str | None) -> tuple[str, ...]:
+        return self.image_hosts.get(family or "", ())
 
     def by_slug(self, slug: str) -> Venue | None:
         return next((v for v in self.venues if v.slug == slug), None)
@@ -72,4 +84,5 @@ def registry() -> Registry:
     venues = tuple(
         Venue(**{**entry, "aliases": tuple(entry.get("aliases", ()))}) for entry in raw["venues"]
     )
-    return Registry(venues, raw["out_of_scope"]["wynnsocial_venue_ids"])
+    hosts = {family: tuple(names) for family, names in raw.get("image_hosts", {}).items()}
+    return Registry(venues, raw["out_of_scope"]["wynnsocial_venue_ids"], hosts)

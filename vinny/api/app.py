@@ -1,6 +1,7 @@
 """The read API (FastAPI) over the master database: `create_app(db_path)`.
 
-Read-only: every request opens the database with `mode=ro` and only GET routes exist.
+Read-only: every request opens the database with `mode=ro` and only GET routes exist. Each
+response is read in one transaction, so it shows one commit even while a crawl writes.
 Parameters are validated (422 on a bad one, 404 for an unknown event); the OpenAPI
 documentation is at `/docs`. "Upcoming" is counted from today in Las Vegas (`today`
 replaces the clock in tests).
@@ -31,8 +32,10 @@ def _conn(request: Request) -> Iterator[sqlite3.Connection]:
         raise HTTPException(503, f"no master database at {db_path}")
     connection = queries.connect(db_path)
     try:
+        queries.begin_read(connection)
         yield connection
     finally:
+        queries.end_read(connection)
         connection.close()
 
 

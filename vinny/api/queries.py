@@ -32,12 +32,25 @@ SEARCHED = ("e.performer", "e.performers", "e.venue", "e.event_name", "e.artist_
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A read-only connection (one per request; FastAPI may hand it between threads)."""
+    """A read-only connection (one per request; FastAPI may hand it between threads), in
+    autocommit mode: `read_transaction` decides where a snapshot starts and ends."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10,
-                           check_same_thread=False)
+                           check_same_thread=False, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.create_function("slugify", 1, lambda v: slugify(v) if v else "", deterministic=True)
     return conn
+
+
+def begin_read(conn: sqlite3.Connection) -> None:
+    """Start one read transaction: every query until `end_read` sees the same commit (WAL keeps
+    the snapshot while writers go on), so a total matches its rows and a detail its history."""
+    conn.execute("BEGIN DEFERRED")
+    conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")  # the snapshot is taken at the first read
+
+
+def end_read(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 @dataclass

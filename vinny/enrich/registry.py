@@ -107,7 +107,7 @@ class Registry:
         except RateLimited as exc:
             return Finding(name, DEFERRED, str(exc))
         except SourceFailed as exc:
-            return Finding(name, FAILED, str(exc))
+            return Finding(name, FAILED, str(exc), reason=exc.reason)
         except Exception as exc:  # a plugin bug must cost one artist, not the run
             logger.exception("enrichment of %r by %s failed", query.name, name)
             return Finding(name, FAILED, f"{type(exc).__name__}: {exc}")

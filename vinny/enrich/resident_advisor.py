@@ -146,7 +146,9 @@ class ResidentAdvisorPlugin:
         if not isinstance(answer, dict):
             raise SourceFailed("malformed_json", "not an object")
         if answer.get("errors") and not answer.get("data"):
-            raise SourceFailed("graphql_error", str(answer["errors"])[:200])
+            errors = answer["errors"]
+            raise SourceFailed("graphql_error",
+                               f"{len(errors) if isinstance(errors, list) else 1} error(s)")
         data = answer.get("data")
         if not isinstance(data, dict):
             raise SourceFailed("malformed_json", "no data")

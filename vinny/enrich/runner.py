@@ -1,5 +1,8 @@
 """Artist enrichment inside a Scrapy crawl: once per artist, the time-to-live honoured.
 
+`lineup` finds the artists of a performer line (`vinny.enrich.lineup`: "A b2b B" is two
+artists; "A & B" is one act when a source knows it, else two) and enriches each once.
+
 The HTTP sources (1001tracklists, Resident Advisor) download through the crawler's engine,
 so throttling, robots.txt, stats and replica mode apply; spotipy runs in threads of its own.
 The artist tables are read once at open and each artist's merged record is written back as
@@ -21,6 +24,7 @@ from scrapy.exceptions import IgnoreRequest
 
 from vinny.enrich import spotify
 from vinny.enrich.http import Transport
+from vinny.enrich.lineup import certain_parts, maybe_parts, should_split
 from vinny.enrich.registry import Breakers, Registry
 from vinny.enrich.resident_advisor import ResidentAdvisorPlugin
 from vinny.enrich.store import ArtistRecord, ArtistStore
@@ -133,6 +137,25 @@ class ArtistEnricher:
 
     # -- enrichment -------------------------------------------------------------------------
 
+    async def lineup(self, names: Iterable[str]) -> list[tuple[str, ArtistRecord]]:
+        """Every artist of these performer lines, in order, once each, with their records."""
+        parts = [part for name in names for part in certain_parts(name)]
+        resolved = await asyncio.gather(*(self._resolve(part) for part in parts))
+        artists: dict[str, tuple[str, ArtistRecord]] = {}
+        for name, record in (pair for found in resolved for pair in found):
+            artists.setdefault(record.slug, (name, record))
+        return list(artists.values())
+
+    async def _resolve(self, name: str) -> list[tuple[str, ArtistRecord]]:
+        """`name` as one act, or as the acts it lists when no source knows it whole."""
+        record = await self.enrich(name)
+        pieces = maybe_parts(name)
+        outcomes = [(record.sources.get(s) or {}).get("outcome") for s in self.registry.sources]
+        if not pieces or not should_split(outcomes):
+            return [(name, record)]
+        found = await asyncio.gather(*(self._resolve(piece) for piece in pieces))
+        return [pair for pairs in found for pair in pairs]
+
     def enrich(self, name: str) -> asyncio.Future[ArtistRecord]:
         """The artist's record, enriched at most once this run (shared by all its events)."""
         slug = slugify(name)
@@ -154,6 +177,8 @@ class ArtistEnricher:
         findings = await self.registry.enrich(query, due, record.earlier())
         for source, finding in findings.items():
             self._count(f"{source}/{finding.outcome}")
+            if finding.reason:
+                self._count(f"{source}/{finding.reason}")
             if finding.outcome != MATCHED:
                 logger.info("enrichment of %r by %s: %s (%s)", name, source, finding.outcome,
                             finding.detail)

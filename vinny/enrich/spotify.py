@@ -37,7 +37,7 @@ from vinny.enrich.types import (
     SourceBlocked,
     SourceFailed,
 )
-from vinny.middlewares.replica import replica_url
+from vinny.middlewares.replica import at_replica, replica_url
 
 SEARCH_LIMIT = 10  # the most a development-mode app gets per call since February 2026
 TOP_TRACKS = 5
@@ -57,7 +57,7 @@ class ReplicaAdapter(HTTPAdapter):
 
     def send(self, request, **kwargs):  # type: ignore[override]
         real = request.url
-        if self.base and not real.startswith(self.base):
+        if self.base and not at_replica(self.base, real):
             request.url = replica_url(self.base, real)
         try:
             response = super().send(request, **kwargs)
@@ -198,5 +198,6 @@ class SpotifyPlugin:
                 raise RateLimited(wait) from None
             return wait
         if status == 401:
-            raise SourceBlocked(f"http_401: {exc.msg}") from None
-        raise SourceFailed(f"http_{status}", str(exc.msg)[:200]) from None
+            raise SourceBlocked("http_401") from None
+        # The status says enough; the answer's own words are not ours to publish.
+        raise SourceFailed(f"http_{status}", "Spotify Web API") from None

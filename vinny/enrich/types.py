@@ -69,6 +69,7 @@ class Finding:
     outcome: str
     detail: str = ""
     data: ArtistData | None = None
+    reason: str = ""  # a failure's kind (`parse_failed`, `http_500`, ...), counted in the stats
 
 
 class SourceBlocked(Exception):

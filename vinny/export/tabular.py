@@ -34,6 +34,10 @@ def json_array_item(doc: dict[str, Any], first: bool) -> bytes:
     return (b"\n" if first else b",\n") + orjson.dumps(published(doc), option=orjson.OPT_INDENT_2)
 
 
+# A spreadsheet runs a cell that starts with these as a formula (`=HYPERLINK(...)`, DDE).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str | int:
     if value is None:
         return ""
@@ -41,6 +45,8 @@ def _cell(value: Any) -> str | int:
         return "true" if value else "false"
     if isinstance(value, dict | list):
         return orjson.dumps(value).decode()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # OWASP's advice: a leading quote makes it text; JSON stays exact
     return value
 
 

@@ -1,5 +1,10 @@
 """RunArchive: the seed's StorageManager, `$VINNY_DATA_DIR/runs/{run_id}/` for every crawl.
 
+First, it takes the spider's run lock (`vinny.store.run_lock`): a second run of a spider that
+is already running with the same data directory is refused before it writes anything (the
+crawl fails to start: `scrapy crawl` exits 1 with the reason). Then it removes temporary
+files killed runs left behind (`vinny.store.orphans`, `vinny/orphans/removed`).
+
 Writes `pages.warc.zst` (every response as received, WARC records in one zstd stream: see
 `vinny.extensions.pages_warc`), `rejects.jsonl` (events
 validation refused and pages that failed, with the reason), and at close `raw_data.json`
@@ -7,12 +12,16 @@ validation refused and pages that failed, with the reason), and at close `raw_da
 `VINNY_RUNS_KEEP` runs of each spider. The JSON Lines feed goes through `FEEDS` into the same
 directory (`feed_uri_params` provides `%(run_dir)s`). `stats.json` is written when the engine
 stops, after the master store has judged the run (`vinny/outcome`); without the master store
-the run is judged here with the same rules.
-Stats: `vinny/run_id`, `vinny/run_dir`, `vinny/outcome`, `vinny/rejects`.
+the run is judged here with the same rules. A file that cannot be written (a full disk) is
+logged as an error and counted (`vinny/archive/failed/<file>`); its temporary file is removed.
+The lock is released when the engine stops, after `stats.json`.
+Stats: `vinny/run_id`, `vinny/run_dir`, `vinny/outcome`, `vinny/rejects`,
+`vinny/orphans/removed`, `vinny/archive/failed/<file>`.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +37,10 @@ from vinny.outcome import judge_run
 from vinny.paths import data_dir
 from vinny.pipelines.validate_event import RejectedEvent
 from vinny.signals import page_failed
+from vinny.store.orphans import sweep_orphans
+from vinny.store.run_lock import RunLock, RunRefused
+
+logger = logging.getLogger(__name__)
 
 
 def feed_uri_params(params: dict[str, Any], spider) -> dict[str, Any]:
@@ -49,6 +62,15 @@ class RunArchive:
         self.stats = crawler.stats
         self.runs_root = data_dir(crawler.settings) / "runs"
         self.spider_name = crawler.spidercls.name
+        try:
+            self.lock = RunLock(self.runs_root, self.spider_name).acquire()
+        except RunRefused as exc:
+            logger.error("RUN REFUSED: %s", exc)
+            raise
+        orphans = sweep_orphans(data_dir(crawler.settings), self._my_runs())
+        if orphans:
+            logger.info("removed %d temporary files of killed runs", len(orphans))
+            self.stats.set_value("vinny/orphans/removed", len(orphans))
         self.run_dir = self._new_run_dir()
         self.stats.set_value("vinny/run_id", self.run_dir.name)
         self.stats.set_value("vinny/run_dir", str(self.run_dir))
@@ -80,6 +102,18 @@ class RunArchive:
                 continue
         raise RuntimeError(f"cannot create a run directory under {self.runs_root}")
 
+    def _my_runs(self) -> list[Path]:
+        return sorted(p for p in self.runs_root.iterdir()
+                      if p.is_dir() and run_spider(p.name) == self.spider_name)
+
+    def _write(self, name: str, payload: bytes) -> None:
+        """Write one file of the run; a full disk is logged and counted, never raised."""
+        try:
+            write_atomic(self.run_dir / name, payload)
+        except OSError as exc:
+            logger.error("cannot write %s: %s", self.run_dir / name, exc)
+            self.stats.inc_value(f"vinny/archive/failed/{name}")
+
     def response_received(self, response, request, spider) -> None:
         self.pages.write(response)
 
@@ -106,13 +140,18 @@ class RunArchive:
         self.pages.close()
         self.rejects.close()
         events = [_as_json(self.events[event_id]) for event_id in sorted(self.events)]
-        write_atomic(self.run_dir / "raw_data.json",
-                     orjson.dumps(events, default=str, option=orjson.OPT_INDENT_2))
+        self._write("raw_data.json", orjson.dumps(events, default=str,
+                                                  option=orjson.OPT_INDENT_2))
         self.closed = True
 
     def engine_stopped(self) -> None:
-        if not self.closed:
-            return
+        try:
+            if self.closed:
+                self._finish()
+        finally:
+            self.lock.release()
+
+    def _finish(self) -> None:
         stats = self.stats.get_stats()
         reason = stats.get("finish_reason")
         if not stats.get("vinny/outcome"):
@@ -120,7 +159,7 @@ class RunArchive:
             self.stats.set_value("vinny/outcome", verdict.outcome)
             self.stats.set_value("vinny/outcome_reason", verdict.why)
         outcome = self.stats.get_value("vinny/outcome")
-        write_atomic(self.run_dir / "stats.json", orjson.dumps(
+        self._write("stats.json", orjson.dumps(
             {"run_id": self.run_dir.name, "spider": self.spider_name, "outcome": outcome,
              "reason": self.stats.get_value("vinny/outcome_reason"), "finish_reason": reason,
              "stats": self.stats.get_stats()},
@@ -129,7 +168,6 @@ class RunArchive:
 
     def _apply_retention(self) -> None:
         keep = self.crawler.settings.getint("VINNY_RUNS_KEEP")
-        mine = sorted(p for p in self.runs_root.iterdir()
-                      if p.is_dir() and run_spider(p.name) == self.spider_name)
+        mine = self._my_runs()
         for old in mine[: max(0, len(mine) - keep)]:
             shutil.rmtree(old, ignore_errors=True)

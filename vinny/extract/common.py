@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 # and an extractor scans a page about ten times.
 from stringzilla import find, rfind
 
+from vinny.extract.scope import own_content
 from vinny.timeutil import VEGAS, parse_clock
 from vinny.venues import Venue
 
@@ -86,6 +87,28 @@ def parse_date_text(text: str | None) -> date | None:
         return _safe_date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
     if (m := _DAY_MONTH_DATE.search(text)) and m[2].lower() in _MONTHS:
         return _safe_date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    return None
+
+
+_YEARLESS = re.compile(
+    r"\b(?:(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})\b",
+    re.IGNORECASE)
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_yearless_date(text: str | None, reference: date | None) -> date | None:
+    """UrVenue's default date format has no year ("Fri, Mar 20"): the first such date on or
+    after a week before `reference` (when the page was written), whose weekday matches."""
+    match = _YEARLESS.search(text or "")
+    if not match or reference is None or match[2].lower() not in _MONTHS:
+        return None
+    weekday = _WEEKDAYS.index(match[1].lower()) if match[1] else None
+    for year in range(reference.year - 1, reference.year + 3):
+        day = _safe_date(year, _MONTHS[match[2].lower()], int(match[3]))
+        if day is None or (reference - day).days > 7:
+            continue
+        if weekday is None or day.weekday() == weekday:
+            return day
     return None
 
 
@@ -186,9 +209,11 @@ class Dom:
     `<body>` for content. A DOM costs more than the whole fetch; half a page, half of that."""
 
     def __init__(self, page: bytes):
-        self._page = page
         split = find(page, b"<body")
         self._split = split if split != -1 else 0
+        # Cues are read from the page's own event only: scripts, templates, menus and
+        # "More events" cards are blanked (offsets kept).
+        self._page = own_content(page, self._split)
         self._head: LexborHTMLParser | None = None
         self._body: LexborHTMLParser | None = None
         self._fragment: tuple[int, LexborHTMLParser] | None = None
@@ -219,6 +244,15 @@ class Dom:
                 if clock := parse_clock(_clean(node)):
                     return clock
         return None
+
+    def clock_near_heading(self) -> time | None:
+        """The first wall-clock time in the text just after the page's `<h1>`: where an event
+        page states its time when no known class marks it (a redesign renamed them)."""
+        at = find(self._page, b"<h1", self._split)
+        if at == -1:
+            return None
+        text = _TAGS.sub(b" ", self._page[at : at + _NEAR_HEADING])
+        return parse_clock(html.unescape(decoded(text)))
 
     def _first(self, selector: str) -> LexborNode | None:
         nodes = self._all(selector)
@@ -268,6 +302,8 @@ class Dom:
         return next(filter(None, map(self.head.css_first, selectors)), None)
 
 
+_TAGS = re.compile(rb"<[^>]*>")
+_NEAR_HEADING = 1536
 # Parsing costs ~10 us plus ~13 us a KB: 1 KB holds a cue's element (a name, a date, a time).
 _FRAGMENT = 1024
 _CLASS_SELECTOR = re.compile(r"^[a-z0-9]*\.([A-Za-z0-9_-]+)$")

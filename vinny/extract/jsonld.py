@@ -68,27 +68,33 @@ def _load(body: str) -> tuple[Any, bool]:
     for strict in (orjson.loads, json.loads):
         try:
             return strict(body), False
-        except ValueError:
+        except (ValueError, RecursionError):  # a hostile script nested past any reason
             continue
     # Raw control characters inside strings, trailing commas, entity-escaped quotes.
     candidate = _TRAILING_COMMA.sub(r"\1", body)
     for attempt in (candidate, html.unescape(candidate)):
         try:
             return json.loads(attempt, strict=False), True
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
     raise ValueError("unparseable JSON-LD")
 
 
-def flatten(data: Any) -> Iterator[dict[str, Any]]:
+# Real JSON-LD nests lists and graphs a few levels deep; deeper is ignored, never a crash.
+MAX_DEPTH = 16
+
+
+def flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
     """Every JSON-LD node, unwrapping lists and `@graph` containers."""
+    if depth > MAX_DEPTH:
+        return
     if isinstance(data, list):
         for element in data:
-            yield from flatten(element)
+            yield from flatten(element, depth + 1)
     elif isinstance(data, dict):
         graph = data.get("@graph")
         if graph is not None:
-            yield from flatten(graph)
+            yield from flatten(graph, depth + 1)
             if set(data) - {"@graph", "@context", "@id"}:
                 yield data
         else:

@@ -20,20 +20,24 @@ from vinny.extract.common import (
     page_bytes,
     parse_date_text,
     parse_iso_start,
+    parse_yearless_date,
     status_of,
     text_of,
     urls_of,
     with_venue,
 )
 from vinny.extract.jsonld import read_jsonld
+from vinny.extract.lineup import is_closure, lineup_of
 from vinny.extract.pricing_cues import page_inventory
 from vinny.timeutil import localize, parse_clock
-from vinny.venues import Venue, registry
+from vinny.venues import Venue, normalize_label, registry
 
 _CODE_IN_URL = re.compile(r"/(EVE-[A-Za-z0-9]{3,16}|EVE\d{12,})(?:/|$)")
 _LEGACY_CODE = re.compile(r"^EVE(\d+?)(\d{3})(\d{8})$")
 _SITE_SUFFIX = re.compile(r"\s+[|–—]\s+[^|–—]+$")
 _CLIENT_RENDERED = b'data-render="client"'
+# The event's own heading first (EBC pages name it in `h1 span.uv-events-name`).
+_NAME_SELECTORS = (".uv-event-name-title", "h1 .uv-events-name", ".uwsname", "h1")
 _LIV_BEACH_NAME = re.compile(r"^\s*LIV\s+Beach\b", re.IGNORECASE)
 
 
@@ -75,20 +79,24 @@ def _read_page(url: str, page: bytes) -> dict[str, Any] | Skip:
 
     name = (
         text_of(event.get("name"))
-        or dom.first_text(".uv-event-name-title", ".uwsname")
+        or dom.first_text(*_NAME_SELECTORS)
         or _SITE_SUFFIX.sub("", dom.meta("og:title") or "")
         or None
     )
+    if is_closure(name):
+        return Skip("closed", name or "")
     day, start = parse_iso_start(event.get("startDate"))
     if day is None:
-        day = parse_date_text(dom.first_text(".uwsddate"))
+        shown = dom.first_text(".uwsddate")
+        written = parse_date_text(dom.meta("article:modified_time"))
+        day = parse_date_text(shown) or parse_yearless_date(shown, written)
     if day is None and code is not None:
         day = code.day
     if start is None and day is not None:
         door = text_of(event.get("doorTime"))
-        clock = dom.first_clock(".uwsdtime") or parse_clock(
-            door.split("T", 1)[-1] if door else None
-        )
+        clock = (dom.first_clock(".uwsdtime")
+                 or parse_clock(door.split("T", 1)[-1] if door else None)
+                 or dom.clock_near_heading())
         start = localize(day, clock) if clock else None
 
     place, city = location_of(event)
@@ -99,7 +107,7 @@ def _read_page(url: str, page: bytes) -> dict[str, Any] | Skip:
         "url": url,
         "event_code": code.code if code else None,
         "event_name": name,
-        "performers": names_of(event.get("performer")),
+        "performers": names_of(event.get("performer")) or lineup_of(name),
         "venue_label": venue_label or place,
         "city": city,
         "event_date": day,
@@ -111,6 +119,10 @@ def _read_page(url: str, page: bytes) -> dict[str, Any] | Skip:
         "jsonld_malformed": jsonld.malformed,
         "page_inventory": page_inventory(page),
     }
+
+
+def _elsewhere(city: str | None) -> bool:
+    return bool(city) and normalize_label(city) not in ("", "las vegas")
 
 
 def _with_venue(page: dict[str, Any], venue: Venue | None) -> dict[str, Any]:
@@ -143,6 +155,9 @@ def extract_wynn_event(url: str, page: str | bytes) -> dict[str, Any] | Skip:
         venue = venues[0]
     else:
         venue = registry().by_label(page["venue_label"], "wynnsocial")
+    if venue is None and _elsewhere(page["city"]):
+        # Wynn's calendar lists nights of other Wynn venues (Everett, MA) and tour stops.
+        return Skip("not_las_vegas", f"{page['venue_label']} in {page['city']}")
     if venue is None:
         # Wynn's calendar also lists venues we do not cover (Wynn Field Club, festivals).
         venue_id = code.venue_id if code else None

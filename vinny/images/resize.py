@@ -5,7 +5,11 @@ white, converts CMYK and palette images to RGB. JPEG sources are decoded at redu
 (libjpeg's draft mode) when even the largest preset is at most half the source's width; each
 preset is made from the next larger one, `reduce()`d by a whole factor, then one BICUBIC pass
 (as close to a LANCZOS resize of the source as the JPEG encode's own error: `make bench`).
-Anything that is not a whole image of a known format raises `BadImage`.
+Memory is bounded by the pixels decoded (after draft mode), checked before decoding; a source
+at least twice as wide as the largest preset is `reduce()`d before its colour conversion, so
+rendering holds about twice the decoded source at most.
+Anything that is not a whole image of a known format, or cannot become a JPEG, raises
+`BadImage`; no message quotes the source's bytes.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 PRESETS = {"main": 500, "hd": 1500}
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
-# 50 megapixels (e.g. 8660 x 5773): far above any flyer, far below a decompression bomb.
-MAX_PIXELS = 50_000_000
+# Decoded pixels (after draft mode): 25 M is 100 MB as RGBA, 5000 x 5000, far above any flyer.
+MAX_PIXELS = 25_000_000
+JPEG_MAX_SIDE = 65_500  # libjpeg cannot encode a longer side
 QUALITY = 85
 # EXIF orientations that swap width and height.
 _TRANSPOSED = {5, 6, 7, 8}
@@ -50,17 +55,29 @@ class Rendered:
 def render_presets(data: bytes, presets: dict[str, int] = PRESETS, *, quality: int = QUALITY,
                    max_pixels: int = MAX_PIXELS) -> Rendered:
     """Every preset (name -> maximum width) of one source image."""
-    image = _open(data, max_pixels)
-    mode = image.mode
+    image = _open(data)
+    mode, source_size, widest = image.mode, image.size, max(presets.values())
     try:
-        _draft(image, max(presets.values()))
+        _draft(image, widest)
+        _check_pixels(image, max_pixels)
         image.load()
         image = ImageOps.exif_transpose(image)
-    except (OSError, SyntaxError, ValueError) as exc:
+    except BadImage:
+        raise
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
         # Pillow says "image file is truncated" or "broken data stream" here.
         raise BadImage("truncated", f"cannot decode the image: {exc}") from exc
+    _check_shape(image, widest)
     icc = image.info.get("icc_profile") if image.mode == "RGB" else None
-    rgb = to_rgb(image)
+    try:
+        renditions = _renditions(to_rgb(_reduced(image, widest)), presets, quality, icc)
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise BadImage("undecodable", f"cannot render the image: {exc}") from exc
+    return Rendered(source_size, mode, renditions)
+
+
+def _renditions(rgb: Image.Image, presets: dict[str, int], quality: int,
+                icc: bytes | None) -> dict[str, Rendition]:
     renditions = {}
     resized = rgb
     for preset, width in sorted(presets.items(), key=lambda item: -item[1]):
@@ -68,23 +85,43 @@ def render_presets(data: bytes, presets: dict[str, int] = PRESETS, *, quality: i
         buf = BytesIO()
         resized.save(buf, "JPEG", quality=quality, icc_profile=icc)
         renditions[preset] = Rendition(preset, resized.width, resized.height, buf.getvalue())
-    return Rendered(rgb.size, mode, {name: renditions[name] for name in presets})
+    return {name: renditions[name] for name in presets}
 
 
-def _open(data: bytes, max_pixels: int) -> Image.Image:
+def _open(data: bytes) -> Image.Image:
     try:
         image = Image.open(BytesIO(data), formats=FORMATS)
     except Image.DecompressionBombError as exc:
         raise BadImage("too_large", f"refused a decompression bomb: {exc}") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        head = data[:40].decode("latin-1").replace("\n", " ").strip()
-        raise BadImage("not_an_image", f"not an image ({head!r}...)") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        # The bytes may be anything the server had (a secret, a page): never quote them.
+        raise BadImage("not_an_image", f"not an image ({len(data)} bytes)") from exc
     width, height = image.size
-    if width * height > max_pixels:
-        raise BadImage("too_large", f"{width}x{height} pixels is over the {max_pixels} limit")
     if width < 1 or height < 1:
         raise BadImage("not_an_image", f"empty image ({width}x{height})")
     return image
+
+
+def _check_pixels(image: Image.Image, max_pixels: int) -> None:
+    """Refuse before decoding what would not fit the memory bound (JPEG: at its draft scale)."""
+    width, height = image.size
+    if width * height > max_pixels:
+        raise BadImage("too_large", f"{width}x{height} pixels decoded is over the "
+                                    f"{max_pixels} limit")
+
+
+def _check_shape(image: Image.Image, widest: int) -> None:
+    width, height = image.size
+    if height * min(width, widest) / width > JPEG_MAX_SIDE:
+        raise BadImage("bad_shape", f"{width}x{height} pixels cannot make a JPEG preset")
+
+
+def _reduced(image: Image.Image, widest: int) -> Image.Image:
+    """Shrunk by a whole factor, still at least `widest` wide: the copies that follow are small."""
+    factor = image.width // widest
+    if factor < 2 or image.mode not in ("RGB", "RGBA", "L", "LA", "CMYK"):
+        return image
+    return image.reduce(factor)
 
 
 def _draft(image: Image.Image, widest: int) -> None:
@@ -104,7 +141,7 @@ def to_rgb(image: Image.Image) -> Image.Image:
     if image.mode == "RGB" and "transparency" not in image.info:
         return image
     if image.mode in ("RGBA", "LA", "PA", "P", "RGBa", "La") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
+        rgba = image if image.mode == "RGBA" else image.convert("RGBA")  # no needless copy
         flat = Image.new("RGB", rgba.size, (255, 255, 255))
         flat.paste(rgba, mask=rgba.getchannel("A"))
         return flat

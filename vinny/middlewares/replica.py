@@ -9,7 +9,9 @@ whose pages all carry their data never starts a browser or a driver.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
@@ -25,17 +27,36 @@ def replica_url(base: str, url: str) -> str:
     return f"{base.rstrip('/')}/{rest}"
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    try:
+        port = parts.port or default
+    except ValueError:  # a port that is not a number
+        port = None
+    return parts.scheme, (parts.hostname or ""), port
+
+
+def at_replica(base: str, url: str) -> bool:
+    """Whether `url` is already on the replica: same scheme, host and port, under its path."""
+    if _origin(base) != _origin(url):
+        return False
+    prefix = urlsplit(base).path.rstrip("/")
+    path = urlsplit(url).path
+    return not prefix or path == prefix or path.startswith(prefix + "/")
+
+
 class ReplicaDownloadHandler(HTTP11DownloadHandler):
     """HTTP(S) downloads, to the replica in replica mode; a browser for `meta["playwright"]`."""
 
     def __init__(self, crawler):
         super().__init__(crawler)
-        self._browser: ScrapyPlaywrightDownloadHandler | None = None
+        self._browser: asyncio.Future[ScrapyPlaywrightDownloadHandler] | None = None
 
     async def download_request(self, request: Request) -> Response:
         replica = self.crawler.settings.get("VINNY_REPLICA_URL") or ""
         target = request
-        if replica and not request.url.startswith(replica):
+        if replica and not at_replica(replica, request.url):
             target = request.replace(url=replica_url(replica, request.url))
         if request.meta.get("playwright"):
             response = await (await self._browser_handler()).download_request(target)
@@ -45,16 +66,21 @@ class ReplicaDownloadHandler(HTTP11DownloadHandler):
 
     async def _browser_handler(self) -> ScrapyPlaywrightDownloadHandler:
         if self._browser is None:
-            # Imported here: Playwright costs ~0.8 s of start-up a crawl rarely needs.
-            from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+            # One start-up shared by every page that arrives while the browser starts.
+            self._browser = asyncio.ensure_future(self._start_browser())
+        return await self._browser
 
-            self._browser = ScrapyPlaywrightDownloadHandler.from_crawler(self.crawler)
-            # The handler starts Playwright on `engine_started`, long past when it is created
-            # here: run that same start-up now.
-            await self._browser._maybe_launch_in_thread()
-        return self._browser
+    async def _start_browser(self) -> ScrapyPlaywrightDownloadHandler:
+        # Imported here: Playwright costs ~0.8 s of start-up a crawl rarely needs.
+        from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+        handler = ScrapyPlaywrightDownloadHandler.from_crawler(self.crawler)
+        # The handler starts Playwright on `engine_started`, long past when it is created
+        # here: run that same start-up now.
+        await handler._maybe_launch_in_thread()
+        return handler
 
     async def close(self) -> None:
         if self._browser is not None:
-            await self._browser.close()
+            await (await self._browser).close()
         await super().close()

@@ -4,6 +4,8 @@ Reads: `VegasEvent`. The first page of an event passes; a later page of the same
 (another URL or event code, a second listing) is merged into it (missing fields filled, lists
 unioned) and dropped, so nothing either page said is lost. Which page's URL, code and name
 the event keeps does not depend on arrival order: the fuller page wins, then the smaller URL.
+When the event takes the later page's code, it takes that page's inventory too (nonce or
+embedded items), for pricing's late pass (the kept event may already be priced).
 Stats: `vinny/dedup/duplicates`, `vinny/dedup/merged_fields`.
 """
 
@@ -41,6 +43,7 @@ class DedupEventPipeline:
         kept = self.seen.setdefault(key, event)
         if kept is event:
             return event
+        code = kept.event_code
         if _rank(event) < _rank(kept):
             for field in _IDENTITY:
                 setattr(kept, field, getattr(event, field) or getattr(kept, field))
@@ -49,6 +52,8 @@ class DedupEventPipeline:
         for field in gained:
             setattr(kept, field, current[field])
         kept.source_urls = sorted(kept.source_urls)
+        if kept.event_code != code and kept.event_code == event.event_code:
+            kept.page_inventory = event.page_inventory
         self.stats.inc_value("vinny/dedup/duplicates")
         self.stats.inc_value("vinny/dedup/merged_fields", len(gained))
         raise DropItem(f"duplicate of {kept.event_id}: {event.url}", log_level="INFO")

@@ -8,13 +8,19 @@ request per event code per run, through the engine (throttling, retries, robots,
 the site's `admin-ajax.php` for LIV and Wynn (`urvenue_ws_proxy` with the page's nonce, or
 `uvpx` without one), booketing.com's proxy for TAO venues. Events before today in Las Vegas
 cost nothing.
+Late: dedup may merge a later page into an event that already passed with another code or
+none (a code only the second page carries); when the spider goes idle, every upcoming event
+whose code is not the one it was priced with is priced again, with the inventory that page
+carried (`vinny/pricing/late`), before the master stores it. The spider then closes at the
+engine's next heartbeat (up to 5 s later).
 Never less: when the inventory cannot be had or read, `table_pricing` stays empty (the master
 store keeps what it holds) and the reason goes to `enrichment_status.errors["pricing"]`.
 Settings: `VINNY_PRICING_ENABLED`, `VINNY_PRICING_TIMEOUT` (seconds), `VINNY_TODAY`
 (through `today_vegas`).
 Stats: `vinny/pricing/requests`, `vinny/pricing/embedded` (requests saved by the page),
 `vinny/pricing/embedded_unusable`, `vinny/pricing/reused` (a code already asked this run),
-`vinny/pricing/priced`, `vinny/pricing/tiers`, `vinny/pricing/no_tiers` (tickets only),
+`vinny/pricing/priced`, `vinny/pricing/late` (events priced again), `vinny/pricing/tiers`,
+`vinny/pricing/no_tiers` (tickets only),
 `vinny/pricing/skipped/<reason>` (past, no_event_code, ...), `vinny/pricing/failed/<reason>`
 (http_403, http_500, timeout, malformed_json, not_json, no_items, bad_amount, ...).
 """
@@ -22,14 +28,13 @@ Stats: `vinny/pricing/requests`, `vinny/pricing/embedded` (requests saved by the
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from scrapy import Request
-from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest, NotConfigured
+from scrapy import Request, signals
+from scrapy.exceptions import DontCloseSpider, DownloadTimeoutError, IgnoreRequest, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from vinny.models import EnrichmentStatus, PageInventory, TablePricing, TablePricingTier, VegasEvent
@@ -39,7 +44,6 @@ from vinny.timeutil import today_vegas
 from vinny.venues import registry
 
 logger = logging.getLogger(__name__)
-_TITLE = re.compile(r"<title[^>]*>([^<]{0,80})", re.IGNORECASE)
 
 HEADERS = {"Accept": "application/json, text/javascript, */*; q=0.01",
            "X-Requested-With": "XMLHttpRequest"}
@@ -63,6 +67,10 @@ class PriceTablesPipeline:
         self.today = today_vegas(crawler.settings)
         # One inventory per event code per run, shared by every event that carries the code.
         self.by_code: dict[str, asyncio.Future[Outcome]] = {}
+        # Every upcoming event that passed, with the code it was priced for (None: no code).
+        self.passed: dict[int, tuple[VegasEvent, str | None]] = {}
+        self._late = None
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -70,11 +78,31 @@ class PriceTablesPipeline:
             raise NotConfigured("VINNY_PRICING_ENABLED is off")
         return cls(crawler)
 
+    def spider_idle(self) -> None:
+        """Dedup merged a later page into an event that already passed: maybe a new code."""
+        if self._late is not None and not self._late.called:
+            raise DontCloseSpider
+        late = self.late_events()
+        if not late:
+            return
+        self._late = deferred_from_coro(self.price_again(late))
+        self._late.addErrback(lambda failure: logger.error("late pricing failed: %s", failure))
+        raise DontCloseSpider
+
+    def late_events(self) -> list[VegasEvent]:
+        """Upcoming events whose code is no longer the one they were priced for."""
+        return [event for event, code in self.passed.values() if event.event_code != code]
+
+    async def price_again(self, events: list[VegasEvent]) -> None:
+        self._count("late", len(events))
+        await asyncio.gather(*(self.process_item(event) for event in events))
+
     async def process_item(self, event: VegasEvent) -> VegasEvent:
         page, event.page_inventory = event.page_inventory, None
         if event.event_date < self.today:
             self._count("skipped/past")
             return event
+        self.passed[id(event)] = (event, event.event_code)
         source = inventory_source(registry().by_slug(event.venue_slug), event.event_code,
                                   event.event_date, page.nonce if page else None)
         if isinstance(source, str):
@@ -162,9 +190,7 @@ def _failed(source: InventorySource, reason: str, detail: str) -> Outcome:
     return Outcome(reason=reason, detail=detail)
 
 
-def _snippet(body: bytes, limit: int = 120) -> str:
-    """What an error answer says: an HTML page's title, or the start of the text."""
-    text = " ".join(body[:4096].decode("utf-8", errors="replace").split())
-    title = _TITLE.search(text) if text.startswith("<") else None
-    return (f"an HTML page ({html.unescape(title[1]).strip()!r})" if title
-            else text[:limit] or "(empty body)")
+def _snippet(body: bytes) -> str:
+    """What an error answer was, never what it says: a fetched body is not ours to publish."""
+    kind = "an HTML page" if body.lstrip()[:1] == b"<" else "a body"
+    return f"{kind} of {len(body)} bytes" if body else "(empty body)"

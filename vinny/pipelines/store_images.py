@@ -14,14 +14,18 @@ Once: a (venue tag, artist) whose presets are already stored costs no download
 (`already_stored`, remembered for the run). Events of one (venue tag, artist), and events
 sharing one source URL, take turns; an event whose source another artist's event fetched in
 this run gets a copy of those presets under its own keys, not that artist's records.
+Hosts: an image (and each redirect of it) is fetched only from the hosts the venue registry
+lists for the event's family (`image_hosts` in `vinny/data/venues.json`), never from an
+internal address (`vinny.middlewares.outbound`); no message quotes a fetched body.
 Settings: `VINNY_IMAGES_ENABLED` (on), `IMAGES_STORE`, `VINNY_IMAGES_BASE_URL`,
 `VINNY_IMAGES_QUALITY` (85), `VINNY_IMAGES_MAX_BYTES` (20 MB a download),
-`VINNY_IMAGES_MAX_PIXELS` (50 M), and the store's `AWS_*` and `IMAGES_STORE_S3_ACL`.
+`VINNY_IMAGES_MAX_PIXELS` (25 M decoded), and the store's `AWS_*` and `IMAGES_STORE_S3_ACL`.
 Stats: `vinny/images/no_source`, `vinny/images/already_stored`, `vinny/images/downloaded`,
 `vinny/images/stored` (objects written), `vinny/images/copied`, `vinny/images/recorded`,
 `vinny/images/vea_fallback`, `vinny/images/converted/<mode>`, `vinny/images/acl_rejected`,
 `vinny/images/failed/<reason>` (`http_404`, `not_an_image`, `truncated`, `too_large`,
-`unsafe_key`, `download_error`, `store_error`, ...).
+`bad_shape`, `undecodable`, `refused`, `unsafe_key`, `download_error`, `store_error`, ...),
+`vinny/images/refused/<why>` (`host_not_allowed`, `internal_address`, `scheme`).
 Drops: never.
 """
 
@@ -37,14 +41,17 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.pipelines.images import ImagesPipeline
 from scrapy.pipelines.media import FileException
 from scrapy.utils.asyncio import run_in_thread
+from scrapy.utils.datatypes import SequenceExclude
 from scrapy.utils.defer import deferred_from_coro
 
 from vinny.images.known import stored_in_master
 from vinny.images.resize import MAX_PIXELS, PRESETS, QUALITY, BadImage, render_presets
 from vinny.images.source import ImageJob, UnsafeKey, plan
 from vinny.images.store import StoredImage, already_stored, open_store, store_uri
+from vinny.middlewares.outbound import ALLOWED_HOSTS, RefusedFetch
 from vinny.models import EnrichmentStatus, ImageMetadata, ImageSize, VegasEvent
 from vinny.paths import data_dir
+from vinny.venues import registry
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +62,14 @@ MAX_BYTES = 20 * 1024 * 1024
 
 class ImageDownloadError(FileException):
     """The image could not be fetched at all (connection refused, timeout, too large)."""
+
+    reason = "download_error"
+
+
+class ImageRefused(ImageDownloadError):
+    """The image's URL, or a redirect of it, is not one vinny fetches."""
+
+    reason = "refused"
 
 
 class StoreImagesPipeline(ImagesPipeline):
@@ -67,6 +82,9 @@ class StoreImagesPipeline(ImagesPipeline):
         # Scrapy's stores read class attributes set per crawler; ours take the settings.
         self.STORE_SCHEMES = {"": make_store, "file": make_store, "s3": make_store}
         super().__init__(store_uri, crawler=crawler)
+        # Redirects are followed (what MEDIA_ALLOW_REDIRECTS does), each hop checked by the
+        # outbound guard; every other status is the pipeline's to read.
+        self.handle_httpstatus_list = SequenceExclude(range(300, 400))
         self.stats = stats
         self.presets = dict(PRESETS)
         self.base_url = (settings.get("VINNY_IMAGES_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
@@ -190,13 +208,15 @@ class StoreImagesPipeline(ImagesPipeline):
 
     def get_media_requests(self, item: Any, info) -> list[Request]:
         job = plan(item.event_id, item.performer, item.venue_tag, item.image_urls)
-        return [self._request(job.fetch_urls[0], job)] if job else []
+        return [self._request(job.fetch_urls[0], job, image_hosts(item))] if job else []
 
-    def _request(self, url: str, job: ImageJob) -> Request:
-        # Flyers live on image hosts outside the spider's allowed_domains.
+    def _request(self, url: str, job: ImageJob, hosts: tuple[str, ...]) -> Request:
+        # Flyers live on image hosts outside the spider's allowed_domains: the family's
+        # image hosts take their place.
         return Request(url, callback=NO_CALLBACK,
-                       meta={JOB: job, "download_maxsize": self.max_bytes,
-                             "handle_httpstatus_all": True, "allow_offsite": True})
+                       meta={JOB: job, ALLOWED_HOSTS: hosts, "download_maxsize": self.max_bytes,
+                             "handle_httpstatus_list": self.handle_httpstatus_list,
+                             "allow_offsite": True})
 
     def media_to_download(self, request: Request, info, *, item: Any = None) -> None:
         """Always download: `process_item` asked the store before asking for the request."""
@@ -210,7 +230,8 @@ class StoreImagesPipeline(ImagesPipeline):
                 break
             # The largest VEA size does not exist for every flyer: ask for the page's size.
             self.stats.inc_value("vinny/images/vea_fallback")
-            response = await self.crawler.engine.download_async(self._request(url, job))
+            response = await self.crawler.engine.download_async(
+                self._request(url, job, request.meta[ALLOWED_HOSTS]))
         if response.status != 200 or not response.body:
             reason = f"http_{response.status}" if response.status != 200 else "empty"
             return self._failed(job, reason, f"{reason} for {response.url}")
@@ -220,6 +241,9 @@ class StoreImagesPipeline(ImagesPipeline):
                                            quality=self.quality, max_pixels=self.max_pixels)
         except BadImage as exc:
             return self._failed(job, exc.reason, f"{exc} ({response.url})")
+        except Exception as exc:  # Pillow raises many kinds on hostile input
+            return self._failed(job, "undecodable",
+                                f"cannot render the image: {type(exc).__name__} ({response.url})")
         if rendered.source_mode != "RGB":
             self.stats.inc_value(f"vinny/images/converted/{rendered.source_mode}")
         try:
@@ -240,6 +264,9 @@ class StoreImagesPipeline(ImagesPipeline):
 
     def media_failed(self, failure, request: Request, info):
         """Connection failures after retries (bad responses are results, not exceptions)."""
+        if failure.check(RefusedFetch):
+            self.stats.inc_value(f"vinny/images/refused/{failure.value.reason}")
+            raise ImageRefused(str(failure.value)) from failure.value
         if failure.check(IgnoreRequest):
             return super().media_failed(failure, request, info)
         raise ImageDownloadError(f"{failure.value!r} for {request.url}") from failure.value
@@ -248,7 +275,8 @@ class StoreImagesPipeline(ImagesPipeline):
         job = plan(item.event_id, item.performer, item.venue_tag, item.image_urls)
         for ok, result in results:
             if not ok:
-                self._problem(item, "download_error", str(result.value) or repr(result.value))
+                reason = getattr(result.value, "reason", "download_error")
+                self._problem(item, reason, str(result.value) or repr(result.value))
             elif result.get("problem"):
                 self._problem(item, *result["problem"])
             elif result["target"] != job.target:
@@ -291,3 +319,9 @@ class StoreImagesPipeline(ImagesPipeline):
 
     def public_url(self, key: str) -> str:
         return f"{self.base_url}/{self.store.prefix}{key}"
+
+
+def image_hosts(event: VegasEvent) -> tuple[str, ...]:
+    """The hosts the event's family takes images from (none for an unknown venue)."""
+    venue = registry().by_slug(event.venue_slug)
+    return registry().image_hosts_of(venue.family if venue else event.spider)

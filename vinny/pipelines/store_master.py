@@ -3,28 +3,34 @@
 Reads: validated, priced, enriched `VegasEvent`s, kept until the spider closes (dedup may
 still merge a later page into an event; a run killed midway writes nothing).
 At close:
-- the run is judged (`vinny.outcome`: complete, partial or failed); a failed run stores no
-  event, only its row in the runs table;
-- each event is compared field by field with what is stored and upserted
+- the run is judged against the spider's recent runs (`vinny.outcome`: complete, degraded,
+  partial or failed); a failed run stores no event, only its row in the runs table;
+- each event of any other run is compared field by field with what is stored and upserted
   (`vinny.store.master`, 500 events a transaction): a value this run could not obtain never
   replaces a stored one; every changed field gets a FieldChange in the history;
-- after a complete run, upcoming events of the crawled venues missing twice in a row are
-  marked removed;
-- the runs table gets the run, and `master_events.json` is regenerated from the database.
+- after a complete run that overlapped no other run of its spider, upcoming events of the
+  crawled venues missing twice in a row are marked removed (degraded, partial: nothing);
+- the runs table gets the run and its field coverage (the next runs' history), and
+  `master_events.json` is regenerated from the database;
+- a store that fails (a full disk: `sqlite3.Error`, `OSError`) makes the run failed with the
+  reason; `scrapy crawl` then exits 1 (`vinny.commands.crawl`).
+A run that is not complete is logged at error level with its reason.
 Settings: `VINNY_DATA_DIR`, `VINNY_TODAY`, and the run checks `VINNY_MIN_EVENTS_RATIO`,
-`VINNY_MIN_COVERAGE`, `VINNY_MAX_ERROR_RATE`, `VINNY_MAX_REJECT_RATE`.
+`VINNY_MIN_COVERAGE_RATIO`, `VINNY_MIN_COVERAGE`, `VINNY_MAX_ERROR_RATE`,
+`VINNY_MAX_REJECT_RATE`.
 Stats: `vinny/master/{inserted,updated,unchanged,changes,removed,exported}`,
-`vinny/outcome`, `vinny/outcome_reason`.
+`vinny/outcome`, `vinny/outcome_reason`, `vinny/coverage/<field>` (per cent).
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from scrapy import signals
 
 from vinny.models import VegasEvent
-from vinny.outcome import COMPLETE, FAILED, coverage, judge_run
+from vinny.outcome import COMPLETE, FAILED, STORED, Verdict, coverage, judge_run
 from vinny.paths import data_dir
 from vinny.store.export_master import export_master_json
 from vinny.store.master import MasterStore
@@ -59,48 +65,80 @@ class StoreMasterPipeline:
         self.events[event.event_id] = event
         return event
 
-    def spider_closed(self, spider, reason: str) -> None:
-        if self.store is None:
-            return
-        docs = [event.json_dict() for event in self.events.values()]
+    def _thresholds(self) -> dict:
         settings = self.crawler.settings
-        thresholds = {
+        return {
             "min_events_ratio": settings.getfloat("VINNY_MIN_EVENTS_RATIO"),
+            "min_coverage_ratio": settings.getfloat("VINNY_MIN_COVERAGE_RATIO"),
             "min_coverage": settings.getdict("VINNY_MIN_COVERAGE"),
             "max_error_rate": settings.getfloat("VINNY_MAX_ERROR_RATE"),
             "max_reject_rate": settings.getfloat("VINNY_MAX_REJECT_RATE"),
         }
-        previous = self.store.previous_complete_events(spider.name, self.run_id)
-        verdict = judge_run(reason, self.stats.get_stats(), previous,
-                            coverage(docs, thresholds["min_coverage"]), thresholds)
-        if verdict.outcome != FAILED:
-            for applied in self.store.apply_many(docs, self.run_id):
-                self.stats.inc_value(f"vinny/master/{applied.verdict}")
-                self.stats.inc_value("vinny/master/changes", len(applied.changes))
-        stats = self.stats.get_stats()
-        summary = {
-            "finish_reason": reason, "reason": verdict.why, "events": len(docs),
-            "pages": stats.get("vinny/pages/seen", 0),
-            "rejected": stats.get("vinny/rejects", 0),
-            "errors": stats.get("log_count/ERROR", 0),
-            **{k: stats.get(f"vinny/master/{k}", 0)
-               for k in ("inserted", "updated", "unchanged", "changes")},
-        }
-        if verdict.outcome != FAILED:
-            self.store.record_pages(
-                (event.url, spider.name, event.event_id, event.page_lastmod, self.run_id)
-                for event in self.events.values())
-        venues = [v.slug for v in registry().venues if v.family == spider.name]
-        counts = self.store.finish_run(self.run_id, spider.name, verdict.outcome, summary,
-                                       self.events, venues, today_vegas(settings))
-        self.stats.set_value("vinny/master/removed", counts["removed"])
+
+    def spider_closed(self, spider, reason: str) -> None:
+        if self.store is None:
+            return
+        try:
+            verdict = self._store_run(spider, reason)
+        except (sqlite3.Error, OSError) as exc:
+            verdict = Verdict(FAILED, [f"cannot store the run: {exc}"])
+            self._record_failure(spider, reason, verdict)
+        finally:
+            self.store.close()
+            self.store = None
         self.stats.set_value("vinny/outcome", verdict.outcome)
         self.stats.set_value("vinny/outcome_reason", verdict.why)
         if verdict.outcome == COMPLETE:
             logger.info("run %s complete: %s", self.run_id, verdict.why)
         else:
             logger.error("RUN %s %s: %s", self.run_id, verdict.outcome.upper(), verdict.why)
+
+    def _store_run(self, spider, reason: str) -> Verdict:
+        docs = [event.json_dict() for event in self.events.values()]
+        covered = coverage(docs)
+        for name, share in covered.items():
+            self.stats.set_value(f"vinny/coverage/{name}", round(100 * share))
+        history = self.store.run_history(spider.name, self.run_id)
+        verdict = judge_run(reason, self.stats.get_stats(), history, covered,
+                            self._thresholds())
+        stored = verdict.outcome in STORED
+        if stored:
+            for applied in self.store.apply_many(docs, self.run_id):
+                self.stats.inc_value(f"vinny/master/{applied.verdict}")
+                self.stats.inc_value("vinny/master/changes", len(applied.changes))
+            self.store.record_pages(
+                (event.url, spider.name, event.event_id, event.page_lastmod, self.run_id)
+                for event in self.events.values())
+        venues = [v.slug for v in registry().venues if v.family == spider.name]
+        counts = self.store.finish_run(self.run_id, spider.name, verdict.outcome,
+                                       self._summary(reason, verdict), self.events, venues,
+                                       today_vegas(self.crawler.settings),
+                                       covered if stored else None)
+        if counts["overlapped"] and verdict.outcome == COMPLETE:
+            verdict.reasons.append(
+                f"misses not counted: overlapped {', '.join(counts['overlapped'])}")
+        self.stats.set_value("vinny/master/removed", counts["removed"])
         total = export_master_json(self.store.conn, self.data_dir / "master_events.json")
         self.stats.set_value("vinny/master/exported", total)
-        self.store.close()
-        self.store = None
+        return verdict
+
+    def _summary(self, reason: str, verdict: Verdict) -> dict:
+        stats = self.stats.get_stats()
+        return {
+            "finish_reason": reason, "reason": verdict.why, "events": len(self.events),
+            "pages": stats.get("vinny/pages/seen", 0),
+            "rejected": stats.get("vinny/rejects", 0),
+            "errors": stats.get("log_count/ERROR", 0),
+            **{k: stats.get(f"vinny/master/{k}", 0)
+               for k in ("inserted", "updated", "unchanged", "changes")},
+        }
+
+    def _record_failure(self, spider, reason: str, verdict: Verdict) -> None:
+        """Best effort on a full disk: the runs table may refuse this too (the next run then
+        marks this one interrupted); the log and `stats.json` still say why."""
+        try:
+            self.store.finish_run(self.run_id, spider.name, FAILED,
+                                  self._summary(reason, verdict), [], [],
+                                  today_vegas(self.crawler.settings))
+        except (sqlite3.Error, OSError) as exc:
+            logger.error("cannot record run %s as failed: %s", self.run_id, exc)

@@ -48,16 +48,17 @@ def decode_answer(body: bytes) -> dict[str, Any]:
     """The JSON object of an inventory answer; HTML or broken JSON is an `InventoryError`."""
     text = body.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if text.startswith("<"):
-        title = re.search(r"<title[^>]*>([^<]{0,80})", text, re.IGNORECASE)
-        detail = f"an HTML page ({title[1].strip()!r})" if title else "an HTML page"
-        raise InventoryError("not_json", detail + " where JSON was expected")
+        # Said by size, never quoted: a fetched body is not ours to publish.
+        raise InventoryError("not_json", f"an HTML page of {len(body)} bytes where JSON was "
+                                         "expected")
     try:
         data = json.loads(text)
     except ValueError as exc:
         raise InventoryError("malformed_json", str(exc)) from None
     if not isinstance(data, dict):
         # WordPress's admin-ajax answers a bare 0 or -1 for an unknown action or a bad nonce.
-        raise InventoryError("unexpected_json", f"{text[:40]!r} instead of an inventory object")
+        raise InventoryError("unexpected_json",
+                             f"a JSON {type(data).__name__} instead of an inventory object")
     return data
 
 

@@ -50,6 +50,23 @@ def event_node(entry: dict, venue: Venue, *, start: str | None, end: str | None,
     return node
 
 
+def plugin_node(entry: dict, venue: Venue, description: str, start) -> dict:
+    """urvenue_ws_get_eventschema() as the plugin writes it: every date the bare day (it has
+    no time zone, so no time), `performer` one PerformingGroup, and only with a performer name."""
+    day = start.date().isoformat() if start else ""
+    node: dict = {"@context": "http://schema.org", "@type": "Event",
+                  "eventAttendanceMode": OFFLINE, "eventStatus": SCHEDULED,
+                  "name": entry["name"], "startDate": day, "endDate": day, "doorTime": day,
+                  "description": description, "location": place(venue),
+                  "organizer": {"@type": "Organization", "name": venue.label,
+                                "address": place(venue)["address"]}}
+    if entry["image"]:
+        node["image"] = [entry["image"]]
+    if entry["performers"]:
+        node["performer"] = {"@type": "PerformingGroup", "name": ", ".join(entry["performers"])}
+    return node
+
+
 def render(entry: dict, node: dict, *, pretty: bool) -> tuple[str, list[dict]]:
     """The Event's <script> tag, or the node to merge into Yoast's @graph (variant `graph`)."""
     variants = set(entry["variant"])

@@ -3,8 +3,13 @@
 
 `POST ra.co/graphql` understands the two operations vinny sends: a search (with the profile
 at a guessed slug) and profiles by slug (`pN: artist(slug: $sN)`). DJ pages carry schema.org
-microdata. Each artist's faults (`personas` docstring) fire on requests about that artist;
-`429_once` answers 429 (`Retry-After: 1`) to the first such request only.
+microdata, or, with the artist option `"tracklists_page"`, the plain markup a person sees
+(a heading, the DJ's links, then one entry per set: title, date, link to
+`/tracklist/<id>/<slug>.html`): `"list"` (ul/li), `"table"` (rows, dates written out),
+`"blocks"` (divs opened by `onclick`), `"unreadable"` (icon-only links: sets shown, none
+readable), `"no_sets"` (a DJ with no set listed). Each artist's faults (`personas` docstring)
+fire on requests about that artist; `429_once` answers 429 (`Retry-After: 1`) to the first
+such request only.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from datetime import date
 from html import escape
 
 from . import render_spotify
@@ -145,11 +151,47 @@ def dj_page(persona: Persona, universe: Universe) -> str:
         f'<div class="tlBox">{"".join(sets)}</div></div></body></html>')
 
 
+def plain_dj_page(persona: Persona, layout: str) -> str:
+    """A DJ page without microdata, in one of the layouts of the module docstring."""
+    links = "".join(f'<a href="{escape(url)}" class="fa-{kind}" title="{kind}"></a>'
+                    for kind, url in persona.links().items())
+    rows = []
+    for t in [] if layout == "no_sets" else persona.tracklists():
+        title = escape(f"{persona.name} @ {t['venue']}")
+        href = f"/tracklist/{t['id']}/{persona.key}-{t['date']}.html"
+        day = date.fromisoformat(t["date"])
+        if layout == "table":
+            rows.append(f'<tr><td><a href="{href}">{title}</a></td>'
+                        f'<td class="date">{day:%b} {day.day}, {day.year}</td></tr>')
+        elif layout == "blocks":
+            rows.append(f'<div class="bItm" onclick="window.open(\'{href}\', \'_self\')">'
+                        f'<div class="bTitle">{title}</div>'
+                        f'<div class="bCont"><span title="tracklist date">{t["date"]}</span>'
+                        "</div></div>")
+        elif layout == "unreadable":
+            rows.append(f'<li><a href="{href}"><i class="fa fa-list"></i></a></li>')
+        else:
+            rows.append(f'<li><a href="{href}">{title}</a> <span>{t["date"]}</span></li>')
+    body = "".join(rows)
+    listing = {"table": f"<table>{body}</table>", "blocks": f"<div>{body}</div>"}.get(
+        layout, f"<ul>{body}</ul>")
+    return (
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>{escape(persona.name)} Tracklists Overview</title></head><body>"
+        '<nav><a href="/tracklist/0trend1/trending-set-2026-11-20.html">Trending</a></nav>'
+        f'<div id="djHead"><h1>{escape(persona.name)}</h1><div class="links">{links}</div></div>'
+        f'<div id="middleDiv"><h2>Recent tracklists</h2>{listing}</div>'
+        '<footer><a href="https://www.instagram.com/1001tracklists/">Instagram</a></footer>'
+        "</body></html>")
+
+
 def tracklists_routes(universe: Universe, faults: Faults) -> dict:
     routes: dict = {(TRACKLISTS_HOST, "/robots.txt"): Reply.of(
         200, TEXT, "User-agent: *\nDisallow: /search/\nCrawl-delay: 3\n")}
     for key, persona in universe.by_key(TRACKLISTS).items():
-        page = Reply.of(200, HTML, dj_page(persona, universe))
+        layout = (universe.options.get(persona.name) or {}).get("tracklists_page")
+        html = plain_dj_page(persona, layout) if layout else dj_page(persona, universe)
+        page = Reply.of(200, HTML, html)
 
         def handle(request, page=page, name=persona.name) -> Reply:
             return faults.answer(name, TRACKLISTS, HTML) or page

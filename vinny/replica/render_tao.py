@@ -59,6 +59,10 @@ def render(entry: dict) -> Reply:
                               organizer={"@type": "Organization", "name": theme.title,
                                          "url": "https://taogroup.com/"})
     script, graph_nodes = eventld.render(entry, node, pretty=False)
+    date_only = "date_only" in variants
+    if date_only:
+        # Most real TAO pages: Yoast's @graph (WebPage, breadcrumbs...) and no Event, no time.
+        script, graph_nodes = "", []
     modified = entry.get("modified") or published_at(url)
     graph = yoast_graph(chrome, url=url, title=title, description=og_description, image=image,
                         crumbs=[("Home", "https://taogroup.com/"),
@@ -72,10 +76,12 @@ def render(entry: dict) -> Reply:
     body_class = (f"events-template-default single single-events postid-{pid} "
                   f"event_city-{city_slug} elementor-default")
     return assemble(chrome, url=url, head=head, head_late=script, body_class=body_class,
-                    main=_main(entry, venue, start, blurb, pid, city_slug), charset=charset)
+                    main=_main(entry, venue, start, blurb, pid, city_slug, date_only),
+                    charset=charset)
 
 
-def _main(entry: dict, venue, start: datetime, blurb: str, pid: int, city_slug: str) -> str:
+def _main(entry: dict, venue, start: datetime, blurb: str, pid: int, city_slug: str,
+          date_only: bool = False) -> str:
     name, image = esc(entry["name"]), entry["image"]
     hero = ""
     if image:
@@ -89,6 +95,7 @@ def _main(entry: dict, venue, start: datetime, blurb: str, pid: int, city_slug: 
                    f'data-microsite="house" data-manageentid="61" data-eventcode="{entry["code"]}" '
                    f'data-venueid="{venue.venue_id or ""}"></div>')
     paragraphs = "".join(f"<p>{esc(p)}</p>" for p in blurb.split("\n"))
+    clock = "" if date_only else f'<div class="event-time">{time_text(start)}</div>'
     return f"""<main id="main" class="site-main">
 <article id="post-{pid}"
  class="post-{pid} events type-events status-publish hentry event_city-{city_slug}">
@@ -96,7 +103,7 @@ def _main(entry: dict, venue, start: datetime, blurb: str, pid: int, city_slug: 
 <div class="event-details container">
 <h1 class="event-title entry-title">{name}</h1>
 <div class="event-meta">
-<div class="event-time">{time_text(start)}</div>
+{clock}
 <div class="event-venue"><a href="https://taogroup.com/venues/{venue.slug}/">{esc(venue.label)}</a></div>
 <div class="event-city">{esc(venue.city)}</div>
 </div>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from . import eventld
+from . import eventld, render_cards
 from .chrome import chrome_for
 from .layout import (
     assemble,
@@ -67,12 +67,18 @@ def render(entry: dict) -> Reply:
     when = date_text(start) if start else None
     name, image, url, code = entry["name"], entry["image"], entry["url"], entry["code"] or ""
     title = f"{name} | {theme.title}"
+    if "uv_events_name" in variants:
+        when = None  # Wynn's older theme writes the date nowhere but in the event code
     og_description = f"{name} at {venue.label}, {when}" if when else f"{name} at {venue.label}"
     blurb = description(entry, venue.label, when)
     charset = "windows-1252" if "windows1252" in variants else "UTF-8"
 
-    script, graph_nodes = "", []
-    if venue.venue_id not in HTML_ONLY_VENUE_IDS:
+    script, graph_nodes, footer_ld = "", [], ""
+    plugin = "plugin_markup" in variants
+    if plugin and venue.venue_id not in HTML_ONLY_VENUE_IDS and "no_jsonld" not in variants:
+        # The plugin prints its own Event node in wp_footer, after the page's content.
+        footer_ld = eventld.json_script(eventld.plugin_node(entry, venue, blurb, start))
+    elif venue.venue_id not in HTML_ONLY_VENUE_IDS:
         end = None
         if start:
             # A night runs past midnight: the plugin's endDate is the next day.
@@ -104,9 +110,102 @@ def render(entry: dict) -> Reply:
     pid = post_id(url)
     body_class = (f"uws_event-template-default single single-uws_event postid-{pid} "
                   f"uws-event-page uws-venue-{venue.venue_id or 'none'} elementor-default")
+    if plugin:
+        main = _plugin_main(entry, venue, start, blurb)
+    elif "uv_events_name" in variants:
+        main = _wynn_legacy_main(entry, venue.label, start, blurb)
+    else:
+        main = _main(entry, venue.label, venue.daytime, start, blurb, events_page)
+    main = _with_extras(main, entry, venue.label, start) + footer_ld
     return assemble(chrome, url=url, head=head, head_late=head_late, body_class=body_class,
-                    main=_main(entry, venue.label, venue.daytime, start, blurb, events_page),
-                    charset=charset)
+                    main=main, charset=charset)
+
+
+def _with_extras(main: str, entry: dict, venue_label: str, start: datetime | None) -> str:
+    """Inventory templates before the event block, "More events" cards after it."""
+    variants = set(entry["variant"])
+    if "inventory_templates" in variants:
+        main = render_cards.INVENTORY_TEMPLATES + main
+    if "more_events" in variants:
+        cut = main.rindex("</main>")
+        main = main[:cut] + render_cards.more_events(entry, venue_label, start) + main[cut:]
+    return main
+
+
+def plugin_date(start: datetime) -> str:
+    """The plugin's default `global-dateformat` "D, M j": `Fri, Dec 4`, no year."""
+    return f"{start:%a}, {start:%b} {start.day}"
+
+
+def plugin_time(start: datetime) -> str:
+    """The plugin's `dstarttime`: `10:30 PM`."""
+    return f"{start.hour % 12 or 12}:{start.minute:02d} {'AM' if start.hour < 12 else 'PM'}"
+
+
+def _plugin_main(entry: dict, venue, start: datetime | None, blurb: str) -> str:
+    """templates/event/event-container.html inside urvenue_ws_event()'s wrapper."""
+    name, image, code = esc(entry["name"]), entry["image"], entry["code"] or ""
+    ddate = plugin_date(start) if start else ""
+    dtime = f"<div class='uwsdtime'>{plugin_time(start)}</div>" if start else ""
+    flyer = ""
+    if image:
+        flyer = (f'<div class="uws-event-flyer"><a href="{image}" class="uwsjs-show-image" '
+                 f'data-pop-title="{name}" target="_blank"><img class="uwsimgloading" '
+                 f'src="{image.replace(FLYER_SIZE, "/800SC0/")}" alt="{name} - Flyer" '
+                 "onload=\"this.classList.add('uwsloaded')\"><span class=\"uwsviewfullbtn\">"
+                 '<i class="uwsicon-resize-full-alt"></i></span></a></div>')
+    classes = "" if image else " uwsnoflyer"
+    paragraphs = "<br>".join(esc(p) for p in blurb.split("\n"))
+    descr = ("<div class='uwseventdescr'><div class='uwstitle'>Event Info</div>"
+             f"<div class='uwsdescr'>{paragraphs}</div></div>")
+    a = venue.address
+    inventory = ("<div class='uwsjs-loadeventinventory uws-event-inventory' "
+                 f"data-eventcode='{code}'><div class='uws-integration uws-inventory-stage "
+                 "uwsdy-cartactive-class uws-inventory-stage-1 uwsloading' data-instance='1'>"
+                 "<div class='uws-inventoryloader'>"
+                 "<div class='uwsloadingmsg'><div class='uws-loader-uvicon'></div>"
+                 "<div class='uwsloadingtxt'>Loading Experiences...</div></div></div>"
+                 "<div class='uws-inventory-load'></div></div></div>")
+    return f"""<main id="primary" class="site-main uv-main">
+<div class='uws-integration uws-event uws-event-{code} uws-event-layout-container
+ uws-event-columns-inventory-flyer'>
+<div class="uws-event-cont{classes} uws-integration uws-theme-dark">
+<div class="uws-event-title"><h1 class="uwsname">{name}</h1>
+<div class="uwsddate uwsjs-trigger-evtdp"><span>{ddate}</span> {dtime}</div></div>
+<div class="uws-event-columns"><div class="uws-event-maincol">{inventory}{descr}</div>
+<div class="uws-event-info">{flyer}
+<div class="uwsinfobox"><div class="uwsddate">{ddate}{dtime}<div class="uwsactions">
+<a href="https://www.google.com/calendar/event?action=TEMPLATE" target="_blank"
+ aria-label="Add Event to Your Calendar">Add to your calendar</a></div></div>
+<div class="uwsvenueinfo"><div class='uwsvenuename uws-venkey-{venue.slug}'>{esc(venue.label)}</div>
+<div class="uwsaddress">{esc(a.street)}, {esc(a.locality)}, {esc(a.region)} {esc(a.postal)}
+</div></div>
+</div></div></div></div>
+</div>
+</main>
+"""
+
+
+def _wynn_legacy_main(entry: dict, venue_label: str, start: datetime | None, blurb: str) -> str:
+    """Wynn's older theme: the name in `h1 span.uv-events-name`, the date only in the code."""
+    name, image, code = esc(entry["name"]), entry["image"], entry["code"] or ""
+    flyer = (f'<div class="uv-eventpage-flyer"><img src="{image}" alt="{name}"></div>'
+             if image else "")
+    dtime = f'<div class="uv-eventpage-time uwsdtime">{time_text(start)}</div>' if start else ""
+    paragraphs = "".join(f"<p>{esc(p)}</p>" for p in blurb.split("\n"))
+    return f"""<main id="primary" class="site-main uv-main">
+<section class="uv-eventpage uv-eventpage-legacy container" data-eventcode="{code}">
+{flyer}
+<div class="uv-eventpage-info">
+<h1 class="uv-eventpage-title"><span class="uv-events-name">{name}</span></h1>
+<div class="uv-events-venue">{esc(venue_label)}</div>
+{dtime}
+<div class="uv-eventpage-description">{paragraphs}</div>
+</div>
+<div id="uwsinventory" class="uwsinventory-container" data-eventcode="{code}"></div>
+</section>
+</main>
+"""
 
 
 def _main(entry: dict, venue_label: str, daytime: bool, start: datetime | None, blurb: str,

@@ -60,6 +60,9 @@ _VENUES = [
           "Las Vegas", LA, WYNN),
     Venue("wynnsocial", "Wynn Field Club", "1187", "wynn-field-club", None, "Las Vegas", LA, WYNN,
           scope="out_of_scope"),
+    # wynnsocial.com also sells nights at Encore Boston Harbor (rule `outside_vegas`).
+    Venue("wynnsocial", "Memoire", "1301", "memoire", None, "Everett", NY,
+          Address("1 Broadway", "Everett", "MA", "02149"), scope="not_las_vegas"),
     Venue("tao", "OMNIA Nightclub", "1089", "omnia-nightclub", "omnia", "Las Vegas", LA, CAESARS),
     Venue("tao", "OMNIA Dayclub", "40911541686", "omnia-dayclub", "omnia-day", "Las Vegas", LA,
           CAESARS, daytime=True),

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 
 from vinny.merge import is_empty
+from vinny.outcome import COMPLETE, HISTORY, HISTORY_RUNS, History
 from vinny.store.db import connect, transaction
 from vinny.store.diff import Change, content_hash, diff
 from vinny.store.pages import record_pages
@@ -99,47 +100,76 @@ class MasterStore:
     # -- runs -------------------------------------------------------------------------------
 
     def begin_run(self, run_id: str, spider: str) -> None:
+        """Open a run. The caller holds the spider's run lock, so another run of the spider
+        still marked running was killed: it did not complete."""
         with transaction(self.conn) as conn:
+            conn.execute("UPDATE runs SET outcome = 'failed', reason = 'interrupted' "
+                         "WHERE spider = ? AND outcome = 'running' AND run_id != ?",
+                         (spider, run_id))
             conn.execute("INSERT OR IGNORE INTO runs (run_id, spider, started_at) VALUES (?, ?, ?)",
                          (run_id, spider, now_iso()))
 
-    def previous_complete_events(self, spider: str, run_id: str) -> int | None:
-        row = self.conn.execute(
-            "SELECT events FROM runs WHERE spider = ? AND outcome = 'complete' AND run_id != ? "
-            "ORDER BY started_at DESC LIMIT 1", (spider, run_id)).fetchone()
-        return row["events"] if row else None
+    def run_history(self, spider: str, run_id: str, limit: int = HISTORY_RUNS) -> History:
+        """The spider's last complete or degraded runs before `run_id`: events and coverage."""
+        marks = ", ".join("?" for _ in HISTORY)
+        rows = self.conn.execute(
+            f"SELECT run_id, events FROM runs WHERE spider = ? AND run_id != ? "
+            f"AND outcome IN ({marks}) ORDER BY started_at DESC LIMIT ?",
+            (spider, run_id, *HISTORY, int(limit))).fetchall()
+        shares: dict[str, dict[str, float]] = {row["run_id"]: {} for row in rows}
+        for row in self.conn.execute(
+                f"SELECT run_id, field, share FROM run_coverage WHERE run_id IN "
+                f"({', '.join('?' for _ in rows)})", [row["run_id"] for row in rows]):
+            shares[row["run_id"]][row["field"]] = row["share"]
+        return History(events=[row["events"] for row in rows],
+                       coverage=[shares[row["run_id"]] for row in rows if shares[row["run_id"]]])
 
     def finish_run(self, run_id: str, spider: str, outcome: str, summary: dict[str, Any],
-                   seen: Iterable[str], venue_slugs: Iterable[str], today: date) -> dict[str, int]:
+                   seen: Iterable[str], venue_slugs: Iterable[str], today: date,
+                   covered: dict[str, float] | None = None) -> dict[str, Any]:
         """Close the run; after a complete crawl, count misses and remove what vanished twice.
 
         Only venues that showed at least one event this run are judged: a venue that came back
-        empty is a partial crawl of that venue, not a night of cancellations.
+        empty is a partial crawl of that venue, not a night of cancellations. A run that
+        overlapped another run of its spider counts no miss: neither saw the site alone.
         """
         seen = list(seen)
-        counts = {"removed": 0}
+        counts: dict[str, Any] = {"removed": 0, "overlapped": []}
+        reason = summary.get("reason")
         with transaction(self.conn) as conn:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen_events (event_id TEXT PRIMARY KEY)")
             conn.execute("DELETE FROM seen_events")
             conn.executemany("INSERT OR IGNORE INTO seen_events VALUES (?)", [(e,) for e in seen])
             conn.execute("UPDATE events SET missed_runs = 0 WHERE missed_runs > 0 "
                          "AND event_id IN (SELECT event_id FROM seen_events)")
-            if outcome == "complete":
+            finished = now_iso()
+            counts["overlapped"] = self._overlapping(conn, run_id, spider, finished)
+            if outcome == COMPLETE and counts["overlapped"]:
+                reason = (f"{reason}; " if reason else "") + (
+                    f"misses not counted: overlapped {', '.join(counts['overlapped'])}")
+            elif outcome == COMPLETE:
                 counts["removed"] = self._count_misses(conn, run_id, list(venue_slugs), today)
-            # A run of this spider that never closed (killed) did not complete.
-            conn.execute("UPDATE runs SET outcome = 'failed', reason = 'interrupted' "
-                         "WHERE spider = ? AND outcome = 'running' AND run_id != ?",
-                         (spider, run_id))
+            conn.executemany(
+                "INSERT OR REPLACE INTO run_coverage (run_id, field, share) VALUES (?, ?, ?)",
+                [(run_id, name, share) for name, share in (covered or {}).items()])
             conn.execute(
                 "UPDATE runs SET finished_at = ?, outcome = ?, finish_reason = ?, pages = ?, "
                 "events = ?, rejected = ?, errors = ?, inserted = ?, updated = ?, unchanged = ?, "
                 "removed = ?, changes = ?, reason = ? WHERE run_id = ?",
-                (now_iso(), outcome, summary.get("finish_reason"), summary.get("pages", 0),
+                (finished, outcome, summary.get("finish_reason"), summary.get("pages", 0),
                  summary.get("events", 0), summary.get("rejected", 0), summary.get("errors", 0),
                  summary.get("inserted", 0), summary.get("updated", 0),
                  summary.get("unchanged", 0), counts["removed"], summary.get("changes", 0),
-                 summary.get("reason"), run_id))
+                 reason, run_id))
         return counts
+
+    def _overlapping(self, conn, run_id: str, spider: str, finished: str) -> list[str]:
+        """Other runs of the spider that were running at some moment of this one."""
+        return [row["run_id"] for row in conn.execute(
+            "SELECT other.run_id FROM runs AS other, runs AS this WHERE this.run_id = ? "
+            "AND other.spider = ? AND other.run_id != this.run_id AND other.started_at < ? "
+            "AND (other.outcome = 'running' OR other.finished_at > this.started_at) "
+            "ORDER BY other.started_at", (run_id, spider, finished))]
 
     def _count_misses(self, conn, run_id: str, venue_slugs: list[str], today: date) -> int:
         covered = [v for (v,) in conn.execute(

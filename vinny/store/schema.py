@@ -6,7 +6,7 @@ JSON-valued columns (lists, dicts) hold JSON text; booleans are 0/1; times are I
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES: dict[str, str] = {
     "events": """
@@ -152,6 +152,16 @@ CREATE TABLE IF NOT EXISTS runs (
   restored INTEGER NOT NULL DEFAULT 0,
   changes INTEGER NOT NULL DEFAULT 0,
   reason TEXT
+)""",
+    # Per run, the share of its events carrying each field: the history run checks judge by.
+    # A table of its own, not columns of `runs`: D1 copies `runs` whole, and a D1 created
+    # before would refuse a new column.
+    "run_coverage": """
+CREATE TABLE IF NOT EXISTS run_coverage (
+  run_id TEXT NOT NULL REFERENCES runs(run_id),
+  field TEXT NOT NULL,
+  share REAL NOT NULL,
+  PRIMARY KEY (run_id, field)
 )""",
 }
 
