@@ -104,6 +104,7 @@ def test_a_renamed_time_class_still_finds_the_time_by_the_heading(page_text):
     ("Calvin Harris & Friends", ["Calvin Harris"]),
     ("Chris Lake with Special Guest", ["Chris Lake"]),
     ("Above & Beyond", []),
+    ("Sultan + Shepard", []),
     ("Dimitri Vegas & Like Mike", []),
     ("XS Fridays", []),
 ])

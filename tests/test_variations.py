@@ -133,3 +133,25 @@ def test_script_rendered_shell_goes_to_the_browser(entry, html):
     if "skip" not in entry["expect"] or kind != "skip":
         # Unless the URL alone shows the page is not ours, the browser must see it.
         assert wants_browser(result), (kind, got)
+
+
+def test_every_page_of_a_generated_replica_reads_as_its_catalogue_says():
+    """The bench's generated catalogue (60% of TAO pages date-only, real markup families):
+    every page gives its expected event, start time included, or its expected skip."""
+    from vinny.replica import generate
+
+    wrong = []
+    for entry in generate(600, 11)["events"]:
+        if entry.get("fault") == "404" or "needs_js" in entry["variant"]:
+            continue
+        kind, got, _ = read(entry["site"], entry["url"], routes.render_entry(entry).body(),
+                            variants.HTML)
+        expect = entry["expect"]
+        if "event_id" not in expect:
+            ok = (kind, got) == next(iter(expect.items()))
+        else:
+            plain = _as_expected(got) if kind == "event" else {}
+            ok = kind == "event" and all(plain[f] == expect[f] for f in ("event_id", "start_at"))
+        if not ok:
+            wrong.append((entry["url"], kind, got))
+    assert wrong == []

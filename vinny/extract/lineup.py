@@ -1,9 +1,9 @@
 """Who plays, read from an event's title when the page names no performer.
 
 Titles frame the lineup: "New Year's Eve with John Summit", "Late Night: Mau P",
-"Calvin Harris & Friends", "Chris Lake b2b Chris Lorenzo". Only explicit separators split a
-title (b2b, vs, x, with, a comma, +); "&" and "and" never do, because they belong to names
-("Above & Beyond", "Dimitri Vegas & Like Mike"). A title with no framing names no one: the
+"Calvin Harris & Friends", "Chris Lake b2b Chris Lorenzo". Only separators no act's name uses
+split a title (b2b, vs, with, feat.); "&", "+", "x", "and" and commas never do, because they
+belong to names ("Above & Beyond", "Sultan + Shepard"). A title with no framing names no one: the
 caller keeps the title itself (a resident night such as "XS Fridays").
 
 A closure ("CLOSED FOR DOME INSTALLATION") is no event. A billing such as "Special Guest" or
@@ -16,8 +16,9 @@ import re
 
 from vinny.text import unannounced
 
-_SPLIT = re.compile(r"\s+(?:b2b|b3b|vs\.?|x|with|feat\.?|ft\.?|\+)\s+|\s*,\s*|\s+\+\s+",
-                    re.IGNORECASE)
+# Only separators no act's name uses; ",", "+", "&" and " x " join duos ("Sultan + Shepard",
+# "Above & Beyond"): splitting them would change the event's key (enrichment tries both).
+_SPLIT = re.compile(r"\s+(?:b2b|b3b|vs\.?|with|feat\.?|ft\.?)\s+", re.IGNORECASE)
 _WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
 _FRIENDS = re.compile(r"\s*(?:&|and)\s+friends\s*$", re.IGNORECASE)
 _OCCASION = re.compile(
