@@ -1,6 +1,8 @@
 """Replica mode, retry backoff and meta refresh, through Scrapy's own download machinery."""
 
 import asyncio
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 from scrapy import Request
@@ -12,6 +14,7 @@ from spiders.liv import LivSpider
 from vinny.middlewares.meta_refresh import BytesFirstMetaRefreshMiddleware
 from vinny.middlewares.replica import ReplicaDownloadHandler, replica_url
 from vinny.middlewares.retry_backoff import BackoffRetryMiddleware
+from vinny.timeutil import retry_after_seconds
 
 
 def test_replica_url_keeps_host_path_and_query():
@@ -76,6 +79,22 @@ def test_retry_after_is_obeyed_within_the_cap(retry_mw):
     mw, crawler = retry_mw
     _respond(mw, 429, {"Retry-After": "3600"})
     assert crawler.stats.get_value("vinny/retry/backoff_seconds") == 0.5
+
+
+def test_retry_after_as_an_http_date_is_obeyed_within_the_cap(retry_mw):
+    mw, crawler = retry_mw
+    in_an_hour = format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)
+    _respond(mw, 503, {"Retry-After": in_an_hour})
+    assert crawler.stats.get_value("vinny/retry/backoff_seconds") == 0.5
+
+
+@pytest.mark.parametrize(("value", "seconds"), [
+    ("120", 120.0), (b"7", 7.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+    ("Sun, 06 Dec 2026 00:02:00 GMT", 120.0), ("soon", None), ("", None), (None, None),
+])
+def test_one_retry_after_parser_reads_seconds_and_http_dates(value, seconds):
+    now = datetime(2026, 12, 6, 0, 0, tzinfo=UTC)
+    assert retry_after_seconds(value, now) == seconds
 
 
 def test_success_is_not_delayed(retry_mw):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 VEGAS = ZoneInfo("America/Los_Angeles")
@@ -49,3 +50,24 @@ def today_vegas(settings=None) -> date:
     """Today in Las Vegas, or the `VINNY_TODAY` setting (ISO date) for replays and tests."""
     fixed = settings.get("VINNY_TODAY") if settings is not None else None
     return date.fromisoformat(fixed) if fixed else now_vegas().date()
+
+
+def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) -> float | None:
+    """`Retry-After` as seconds: a number, or an HTTP date (RFC 9110); None if unreadable.
+    The one parser for every retry: the downloader's backoff and the enrichment sources."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

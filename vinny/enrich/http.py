@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 from vinny.enrich.types import (
     HttpRequest,
@@ -17,6 +15,7 @@ from vinny.enrich.types import (
     SourceBlocked,
     SourceFailed,
 )
+from vinny.timeutil import retry_after_seconds
 
 # A 429 without `Retry-After` is waited this long before the one more try.
 DEFAULT_RETRY_AFTER = 2.0
@@ -24,23 +23,7 @@ TRANSIENT_BACKOFF = 1.0
 QUOTA_MARK = b"QUOTA_EXCEEDED"
 
 Sleep = Callable[[float], Awaitable[None]]
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """`Retry-After` as seconds: a number, or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    now = now or datetime.now(UTC)
-    return max(0.0, (when - now).total_seconds())
+__all__ = ["retry_after_seconds"]  # one parser of `Retry-After` for every retry (timeutil)
 
 
 def is_quota_exceeded(status: int, body: bytes) -> bool:

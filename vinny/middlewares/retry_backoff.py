@@ -9,6 +9,8 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 
+from vinny.timeutil import retry_after_seconds
+
 
 class BackoffRetryMiddleware(RetryMiddleware):
     """Retries as Scrapy does, after `VINNY_RETRY_BACKOFF_BASE * 2**n` seconds (jittered,
@@ -33,8 +35,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         attempt = retry.meta.get("retry_times", 1)
         delay = settings.getfloat("VINNY_RETRY_BACKOFF_BASE") * 2 ** (attempt - 1)
         delay *= random.uniform(0.75, 1.25)
-        if retry_after and retry_after.strip().isdigit():
-            delay = max(delay, float(retry_after))
+        if (asked := retry_after_seconds(retry_after)) is not None:
+            delay = max(delay, asked)
         delay = min(delay, cap)
         self.crawler.stats.inc_value("vinny/retry/backoff_seconds", round(delay, 2))
         await asyncio.sleep(delay)
