@@ -47,7 +47,7 @@ def measured(args: list[str]) -> tuple[dict, int]:
 
 
 def child(db: Path, out: Path, formats: str) -> int:
-    from vinny.export.run import export, open_read_only
+    from vinny.publish.exports import export, open_read_only
 
     if formats == "none":  # the baseline: imports and an open database, no export
         open_read_only(db).close()
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.load:
         load(Path(args.load), args.events)
         return 0
-    from vinny.export.run import FORMATS
+    from vinny.publish.registry import FORMATS
 
     with tempfile.TemporaryDirectory(prefix="vinny-export-") as tmp:
         db, out = Path(tmp) / "vinny.db", Path(tmp) / "exports"

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from vinny.models import VegasEvent
-from vinny.store.export_master import export_master_json
+from vinny.publish.master_json import export_master_json
 from vinny.store.master import MasterStore
 from vinny.timeutil import VEGAS
 from vinny.venues import registry

@@ -8,9 +8,8 @@ from scrapy.utils.project import get_project_settings
 
 from tests.exportdb import HOSTILE, TODAY, build, dom_dolla, event, first_run
 from tests.test_export_d1 import d1_sql, execute
-from vinny.exporters.d1 import D1ItemExporter
-from vinny.exporters.markdown import MarkdownItemExporter
 from vinny.models import VegasEvent
+from vinny.publish.feeds import D1ItemExporter, MarkdownItemExporter
 
 
 def exported(exporter_class, items) -> bytes:
@@ -27,9 +26,8 @@ def items(docs):
     return [VegasEvent.model_validate(doc) for doc in docs]
 
 
-@pytest.mark.parametrize("name, path", [("d1", "vinny.exporters.d1.D1ItemExporter"),
-                                        ("markdown", "vinny.exporters.markdown."
-                                                     "MarkdownItemExporter")])
+@pytest.mark.parametrize("name, path", [("d1", "vinny.publish.feeds.D1ItemExporter"),
+                                        ("markdown", "vinny.publish.feeds.MarkdownItemExporter")])
 def test_feed_format_is_registered(name, path):
     assert load_object(get_project_settings()["FEED_EXPORTERS"][name]) is load_object(path)
 

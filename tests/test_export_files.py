@@ -8,8 +8,10 @@ import json
 import pytest
 
 from tests.exportdb import HOSTILE, HOSTILE_BIO, TODAY, at, build, change_one, event
-from vinny.export.run import FORMATS, export
-from vinny.export.tabular import CSV_COLUMNS, csv_header, csv_row, json_line
+from vinny.publish.events_csv import CSV_COLUMNS, csv_header, csv_row
+from vinny.publish.events_jsonl import json_line
+from vinny.publish.exports import export
+from vinny.publish.registry import FORMATS
 
 DOM = "2026-12-04-dom-dolla-liv-las-vegas"
 REMOVED = "2026-12-12-vanishing-act-liv-las-vegas"
@@ -77,7 +79,7 @@ def test_a_failed_export_leaves_the_previous_files(db, tmp_path, monkeypatch):
     def broken(doc):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("vinny.export.tabular.csv_row", broken)
+    monkeypatch.setattr("vinny.publish.events_csv.csv_row", broken)
     with pytest.raises(RuntimeError):
         export(db_copy, tmp_path / "out", None, TODAY)
     assert tree(tmp_path / "out") == before

@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from tests.exportdb import HOSTILE, TODAY, build, change_one
 from tests.test_export_markdown import golden
-from vinny.export.run import export
+from vinny.publish.exports import export
 from vinny.timeutil import VEGAS
 
 DOM = "2026-12-04-dom-dolla-liv-las-vegas@vinny"

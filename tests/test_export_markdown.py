@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.exportdb import HOSTILE, TODAY, build
-from vinny.export.markdown import event_row, link, safe_url, text
-from vinny.export.run import export
+from vinny.publish.exports import export
+from vinny.publish.markdown import event_row, link, safe_url, text
 
 GOLDEN = Path(__file__).parent / "files" / "golden"
 PAGES = ("venues/liv-las-vegas.md", "venues/xs-nightclub.md", "venues/liv-beach.md",

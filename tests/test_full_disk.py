@@ -31,7 +31,8 @@ class FullDisk:
     """Test extension: `TEST_FULL_DISK` = "database" or "master_json" fills the disk there."""
 
     def __init__(self, where: str):
-        from vinny.store import export_master, master
+        from vinny.publish import master_json
+        from vinny.store import master
 
         if where == "database":
             def apply(*args, **kwargs):
@@ -41,7 +42,7 @@ class FullDisk:
             def json_array(docs):
                 yield b"["
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            export_master._json_array = json_array
+            master_json._json_array = json_array
 
     @classmethod
     def from_crawler(cls, crawler):

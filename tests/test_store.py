@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from vinny.models import VegasEvent
+from vinny.publish.master_json import export_master_json
 from vinny.store.diff import diff
-from vinny.store.export_master import export_master_json
 from vinny.store.master import MasterStore
 from vinny.store.rows import read_event
 from vinny.timeutil import VEGAS

@@ -11,10 +11,11 @@ from typing import Annotated
 
 from cyclopts import Parameter
 
-from vinny.export.run import FORMATS, NoDatabase, check_formats, open_read_only
-from vinny.export.run import export as run_export
 from vinny.paths import default_data_dir
-from vinny.store.export_master import export_master_json
+from vinny.publish.exports import NoDatabase, open_read_only
+from vinny.publish.exports import export as run_export
+from vinny.publish.master_json import export_master_json
+from vinny.publish.registry import FORMATS, check_formats
 
 
 def export(

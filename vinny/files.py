@@ -1,5 +1,12 @@
-"""Writing files so that a crash never leaves half of one: a lock for writers that take turns,
-and temporary file + fsync + rename for the write itself."""
+"""Writing files so that a crash never leaves half of one: the one atomic-file helper, and a
+lock for writers that take turns.
+
+`AtomicFile` writes to a temporary file beside its target (`.NAME.XXXX.tmp`, in the same
+directory so the rename stays on one file system), and on `commit()` flushes, fsyncs, makes it
+world-readable (0644: these files are published) and renames it over the target; `abort()`, or
+an error inside its `with` block, removes the temporary file and leaves the previous target in
+place. Temporary files a killed process left behind are swept by `vinny.store.orphans`.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,11 @@ import fcntl
 import os
 import tempfile
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+BUFFER = 1 << 18  # per file; a venue export keeps one file per venue open
+MODE = 0o644  # mkstemp makes the file private; everything written here is read by others
 
 
 @contextmanager
@@ -23,20 +33,52 @@ def locked(path: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+class AtomicFile:
+    """A binary file at `path` that appears (whole) on `commit()`, never half-written."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self.tmp = Path(tmp)
+        self.handle = os.fdopen(fd, "wb", buffering=BUFFER)
+
+    def write(self, data: bytes | str) -> None:
+        self.handle.write(data.encode() if isinstance(data, str) else data)
+
+    def commit(self) -> None:
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            os.chmod(self.tmp, MODE)
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        try:
+            with suppress(OSError):  # a full disk fails the close's flush too; nothing to keep
+                self.handle.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+
 def write_atomic_stream(path: Path, chunks: Iterable[bytes]) -> None:
-    """Write `chunks` to a temporary file beside `path`, fsync it, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write `chunks` to `path` atomically (see `AtomicFile`)."""
+    with AtomicFile(path) as handle:
+        for chunk in chunks:
+            handle.write(chunk)
 
 
 def write_atomic(path: Path, payload: bytes) -> None:

@@ -29,7 +29,8 @@ VINNY_PRICING_ENABLED = True  # table pricing: one inventory request per upcomin
 VINNY_PRICING_TIMEOUT = 20.0  # seconds for one table-inventory request
 VINNY_RETRY_BACKOFF_BASE = 1.0  # seconds; doubled on each retry
 VINNY_RETRY_BACKOFF_MAX = 30.0
-# Exports on close (vinny/export/on_close.py): $VINNY_DATA_DIR/exports/; formats: all if empty.
+# Exports on close (vinny/extensions/export_on_close.py): $VINNY_DATA_DIR/exports/;
+# formats (vinny/publish/registry.py): all if empty.
 VINNY_EXPORT_ON_CLOSE = True
 VINNY_EXPORT_FORMATS = []
 # Artist images (vinny/pipelines/store_images.py; the store and R2 in vinny/images/store.py).
@@ -117,13 +118,13 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "vinny.extensions.run_archive.RunArchive": 100,
-    "vinny.export.on_close.ExportOnClose": 200,
+    "vinny.extensions.export_on_close.ExportOnClose": 200,
 }
 FEED_URI_PARAMS = "vinny.extensions.run_archive.feed_uri_params"
 FEED_EXPORTERS = {
-    "jsonlines": "vinny.exporters.jsonlines.PydanticJsonLinesItemExporter",
-    "d1": "vinny.exporters.d1.D1ItemExporter",
-    "markdown": "vinny.exporters.markdown.MarkdownItemExporter",
+    "jsonlines": "vinny.publish.feeds.PydanticJsonLinesItemExporter",
+    "d1": "vinny.publish.feeds.D1ItemExporter",
+    "markdown": "vinny.publish.feeds.MarkdownItemExporter",
 }
 FEEDS = {
     "%(run_dir)s/events.jsonl": {"format": "jsonlines", "encoding": "utf-8"},

@@ -10,8 +10,8 @@ from typing import Any
 
 import orjson
 
-from vinny.export.jsonld import event_jsonld
-from vinny.export.values import price_from
+from vinny.publish.jsonld import event_jsonld
+from vinny.publish.values import price_from
 from vinny.slugs import slugify
 from vinny.store.rows import read_event
 from vinny.venues import registry

@@ -15,7 +15,7 @@ R2, as Cloudflare documents it and as the seed ran it:
   set it empty to never send it.
 Every object gets `Content-Type: image/jpeg`, `Cache-Control: public, max-age=31536000`, a
 `Content-MD5` and its pixel size as metadata. A local file is written under a temporary name
-and renamed into place; an S3 PUT is atomic.
+and renamed into place (`vinny.files`); an S3 PUT is atomic.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import base64
 import hashlib
 import logging
 import os
-import uuid
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 from scrapy.utils.asyncio import run_in_thread
 
+from vinny.files import write_atomic
 from vinny.paths import data_dir
 
 logger = logging.getLogger(__name__)
@@ -121,17 +121,7 @@ class LocalImageStore:
         return StoredImage(key, *size, length) if size else None
 
     def _put(self, key: str, data: bytes, width: int, height: int) -> StoredImage:
-        path = self.path_of(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        try:
-            with temporary.open("wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            temporary.replace(path)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_atomic(self.path_of(key), data)
         return StoredImage(key, width, height, len(data))
 
 

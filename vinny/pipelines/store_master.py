@@ -32,7 +32,7 @@ from scrapy import signals
 from vinny.models import VegasEvent
 from vinny.outcome import COMPLETE, FAILED, STORED, Verdict, coverage, judge_run
 from vinny.paths import data_dir
-from vinny.store.export_master import export_master_json
+from vinny.publish.master_json import export_master_json
 from vinny.store.master import MasterStore
 from vinny.timeutil import today_vegas
 from vinny.venues import registry

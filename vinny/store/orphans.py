@@ -1,5 +1,5 @@
 """Temporary files a killed run left behind (`.NAME.XXXX.tmp`, written then renamed by
-`vinny.files`, the exporters and the image store), removed by the next run.
+`vinny.files`, the one atomic-file helper), removed by the next run.
 
 A temporary file is an orphan when no live writer can own it: beside `master_events.json` and
 in `exports/`, when their writers' lock is free (a writer that died released it); in the run

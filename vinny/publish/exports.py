@@ -1,5 +1,6 @@
-"""One export: every chosen format from one read snapshot of the master database, in one
-streaming pass over `iter_documents`.
+"""`$VINNY_DATA_DIR/exports/`: every chosen format (`vinny.publish.registry`) from one read
+snapshot of the master database, in one streaming pass over `iter_documents`; the entry point
+of `vinny export` and of the export on close.
 
 "Upcoming" is counted from `as_of`: the date given, else the Las Vegas date of the newest run
 recorded in the database (not the clock), so the same database always gives the same files.
@@ -14,12 +15,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
-from vinny.export.writers import EXPORTERS, Exporter
 from vinny.files import locked
-from vinny.store.export_master import iter_documents
+from vinny.publish.documents import iter_documents
+from vinny.publish.exporter import Exporter
+from vinny.publish.registry import EXPORTERS, check_formats
 from vinny.timeutil import VEGAS
-
-FORMATS = tuple(EXPORTERS)
 
 
 class NoDatabase(FileNotFoundError):
@@ -40,14 +40,6 @@ def database_as_of(conn: sqlite3.Connection) -> date | None:
     if not row or not row[0]:
         return None
     return datetime.fromisoformat(row[0]).astimezone(VEGAS).date()
-
-
-def check_formats(formats: Iterable[str] | None) -> list[str]:
-    chosen = list(dict.fromkeys(formats or FORMATS))
-    unknown = [f for f in chosen if f not in EXPORTERS]
-    if unknown:
-        raise ValueError(f"unknown format(s) {', '.join(unknown)}; known: {', '.join(FORMATS)}")
-    return chosen
 
 
 def export(db_path: Path, out: Path, formats: Iterable[str] | None = None,

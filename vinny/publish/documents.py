@@ -1,9 +1,10 @@
-"""`master_events.json` regenerated from the master database, streaming and atomically.
+"""The master database's events as full documents (the event, its pricing, images, enrichment
+status, artist records and history), streamed in `event_id` order: what `master_events.json`
+holds and every other format is derived from.
 
 Each child table is read once, ordered by event, beside the events (a merge join), so the
-cost is one pass over each table and memory does not grow with the catalogue. The file is
-written to a temporary name and renamed, under a lock so that concurrent runs write in turn,
-each from a snapshot at least as new as the previous writer's.
+cost is one pass over each table and memory does not grow with the catalogue. The caller
+chooses the snapshot (one read transaction for a consistent set of files).
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from itertools import groupby
-from pathlib import Path
 from typing import Any
 
 import orjson
 
-from vinny.files import locked, write_atomic_stream
 from vinny.store.rows import (
     ARTIST_FIELDS,
     PRICING_QUERY,
@@ -85,29 +84,3 @@ def iter_documents(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
             for h in history.take(event_id)
         ]
         yield doc
-
-
-def _json_array(docs: Iterator[dict[str, Any]]) -> Iterator[bytes]:
-    yield b"["
-    for i, doc in enumerate(docs):
-        yield (b",\n" if i else b"\n") + orjson.dumps(doc, option=orjson.OPT_INDENT_2)
-    yield b"\n]\n"
-
-
-def export_master_json(conn: sqlite3.Connection, path: Path) -> int:
-    """Rewrite `path` from the database; return the number of events written."""
-    count = 0
-
-    def counted() -> Iterator[dict[str, Any]]:
-        nonlocal count
-        for doc in iter_documents(conn):
-            count += 1
-            yield doc
-
-    with locked(path):
-        conn.execute("BEGIN")  # one read snapshot for the whole file
-        try:
-            write_atomic_stream(path, _json_array(counted()))
-        finally:
-            conn.execute("COMMIT")
-    return count

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vinny.export.values import artist_links, image_url, venue_of
+from vinny.publish.values import artist_links, image_url, venue_of
 
 SCHEMA = "https://schema.org/"
 EVENT_STATUS = {

@@ -1,4 +1,6 @@
-"""`d1.sql`: the master database as SQL for Cloudflare D1 (also plain SQLite), pure functions.
+"""`d1.sql`: the master database as SQL for Cloudflare D1 (also plain SQLite): pure functions,
+and `D1Exporter`, which writes the schema, every event's statements, then the `field_changes`
+and `runs` tables copied whole.
 
 - The schema: `CREATE ... IF NOT EXISTS` of every table and index of `vinny.store.schema`
   (generated from it), plus `events_fts`, an FTS5 index over performer, performers, venue and
@@ -21,8 +23,9 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from vinny.export.sql import in_list, literal, upsert
 from vinny.merge import is_empty
+from vinny.publish.exporter import Exporter
+from vinny.publish.sql import in_list, literal, upsert
 from vinny.slugs import slugify
 from vinny.store.diff import content_hash
 from vinny.store.rows import (
@@ -175,3 +178,23 @@ def terminated(statements) -> Iterator[str]:
     for statement in statements:
         yield statement + ";\n"
 
+
+class D1Exporter(Exporter):
+    def __init__(self, out, as_of):
+        super().__init__(out, as_of)
+        self.artists = ArtistDedup()
+        self.sql = self.file("d1.sql")
+        for statement in terminated(schema_statements()):
+            self.sql.write(statement)
+
+    def add(self, doc):
+        for statement in terminated(event_statements(doc)):
+            self.sql.write(statement)
+        for statement in terminated(self.artists.statements(doc)):
+            self.sql.write(statement)
+        self.count += 1
+
+    def finish(self, conn):
+        for table in COPIED_TABLES:
+            for statement in terminated(copied_table_statements(conn, table)):
+                self.sql.write(statement)

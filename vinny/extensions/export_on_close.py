@@ -1,4 +1,5 @@
-"""ExportOnClose: regenerate `$VINNY_DATA_DIR/exports/` when a crawl ends.
+"""ExportOnClose: regenerate `$VINNY_DATA_DIR/exports/` (`vinny.publish.exports`, the formats of
+`vinny.publish.registry`) when a crawl ends.
 
 Runs on `engine_stopped`, after the master store has written this run (it writes on
 `spider_closed`), in a thread so the reactor stays free; runs of other spiders take turns
@@ -21,8 +22,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from vinny.export.run import export
 from vinny.paths import data_dir
+from vinny.publish.exports import export
 
 logger = logging.getLogger(__name__)
 

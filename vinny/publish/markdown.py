@@ -1,4 +1,5 @@
-"""Markdown venue pages and their index (pure functions).
+"""`venues/<venue-slug>.md` and `venues/index.md`: Markdown venue pages and their index (pure
+functions), and `MarkdownExporter`, which writes them.
 
 Every scraped value is escaped before it reaches the page: HTML metacharacters become
 entities, Markdown punctuation is backslash-escaped, line breaks become spaces (a table row is
@@ -14,7 +15,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from vinny.export.values import (
+from vinny.publish.exporter import Exporter, file_slug, venues
+from vinny.publish.values import (
     address_line,
     artist_links,
     event_day,
@@ -115,3 +117,57 @@ def index_page(rows: list[tuple[str, str, str, int]], as_of: date | None) -> str
     for name, slug, resort, count in rows:
         page += f"| [{text(name)}]({quote(slug)}.md) | {text(resort)} | {count} |\n"
     return page
+
+
+class MarkdownExporter(Exporter):
+    """`venues/<slug>.md` for every venue of the registry (and any other venue with events),
+    listing its upcoming events (from `as_of`, removed ones left out) by date and start time;
+    `venues/index.md` with each venue's count."""
+
+    def __init__(self, out, as_of):
+        super().__init__(out, as_of)
+        self.venues = venues()
+        self.names: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+        self.night: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+        for slug, venue in self.venues.items():
+            self._open(slug, venue.name)
+
+    def _open(self, slug: str, name: str) -> None:
+        self.names[slug], self.counts[slug] = name, 0
+        self.file(f"venues/{slug}.md").write(venue_page_head(
+            self.venues.get(slug), name, slug, self.as_of))
+
+    def add(self, doc):
+        if doc.get("status") == "removed" or (self.as_of and event_day(doc) < self.as_of):
+            return
+        slug = file_slug(doc)
+        if slug not in self.names:
+            self._open(slug, doc["venue"])
+        day, pending = self.night.get(slug, (doc["event_date"], []))
+        if day != doc["event_date"]:
+            self._flush(slug, pending)
+            day, pending = doc["event_date"], []
+        pending.append(doc)
+        self.night[slug] = (day, pending)
+        self.count += 1
+
+    def _flush(self, slug: str, docs: list[dict[str, Any]]) -> None:
+        """One night of a venue, by start time (sets without a time last)."""
+        page = self.file(f"venues/{slug}.md")
+        for doc in sorted(docs, key=lambda d: (start(d) is None, start(d) or 0, d["event_id"])):
+            if not self.counts[slug]:
+                page.write(TABLE_HEADER)
+            page.write(event_row(doc))
+            self.counts[slug] += 1
+
+    def finish(self, conn):
+        for slug, (_, pending) in sorted(self.night.items()):
+            self._flush(slug, pending)
+        for slug, count in self.counts.items():
+            if not count:
+                self.file(f"venues/{slug}.md").write(venue_page_empty())
+        listed = [*self.venues, *sorted(set(self.names) - set(self.venues))]
+        rows = [(self.names[s], s, self.venues[s].resort if s in self.venues else "",
+                 self.counts[s]) for s in listed]
+        self.file("venues/index.md").write(index_page(rows, self.as_of))

@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545) calendars of events, built with the `icalendar` library (pure).
+"""`ics/<venue-slug>.ics` and `ics/all.ics`: iCalendar (RFC 5545) calendars of events, built with
+the `icalendar` library (pure functions), and `IcsExporter`, which writes them.
 
 A calendar is streamed: the library serialises the calendar itself (properties and the
 `America/Los_Angeles` VTIMEZONE) and each VEVENT; the events go between the two halves of
@@ -19,7 +20,8 @@ from typing import Any
 
 from icalendar import Calendar, Event, Timezone
 
-from vinny.export.values import address_line, price_from, show_price, start, venue_of
+from vinny.publish.exporter import Exporter, file_slug, venues
+from vinny.publish.values import address_line, price_from, show_price, start, venue_of
 
 TZID = "America/Los_Angeles"
 PRODID = "-//vinny//Las Vegas nightlife events//EN"
@@ -99,3 +101,31 @@ def vevent(doc: dict[str, Any]) -> Event:
 
 def vevent_bytes(doc: dict[str, Any]) -> bytes:
     return vevent(doc).to_ical()
+
+
+class IcsExporter(Exporter):
+    """`ics/<slug>.ics` for every venue (and any other venue with events), `ics/all.ics`."""
+
+    def __init__(self, out, as_of):
+        super().__init__(out, as_of)
+        self.tails: dict[str, bytes] = {}
+        self._open("all", "Las Vegas nightlife")
+        for slug, venue in venues().items():
+            self._open(slug, venue.name)
+
+    def _open(self, slug: str, name: str) -> None:
+        head, self.tails[slug] = calendar_halves(name)
+        self.file(f"ics/{slug}.ics").write(head)
+
+    def add(self, doc):
+        slug = file_slug(doc)
+        if slug not in self.tails:
+            self._open(slug, doc["venue"])
+        entry = vevent_bytes(doc)
+        self.file(f"ics/{slug}.ics").write(entry)
+        self.file("ics/all.ics").write(entry)
+        self.count += 1
+
+    def finish(self, conn):
+        for slug, tail in self.tails.items():
+            self.file(f"ics/{slug}.ics").write(tail)

@@ -1,4 +1,9 @@
-"""`events.json`, `events.jsonl` and `events.csv` records of one event document (pure)."""
+"""`events.csv`: one RFC 4180 row an event (CRLF), in the fixed columns `CSV_COLUMNS`.
+
+Lists and objects are compact JSON in their cell, booleans `true`/`false`, None empty; a text
+cell a spreadsheet would run as a formula gets a leading quote. An empty catalogue is the
+header alone.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from typing import Any
 
 import orjson
 
-from vinny.export.jsonld import event_jsonld
-from vinny.export.values import price_from, public
+from vinny.publish.exporter import Exporter
+from vinny.publish.values import price_from
 
 # The CSV's columns, in this order for good: new columns go at the end.
 CSV_COLUMNS = (
@@ -18,21 +23,6 @@ CSV_COLUMNS = (
     "description", "artist_bio", "image_urls", "table_pricing", "images", "enrichment_status",
     "artist_stats", "streaming_links", "social_links", "spider", "source_urls", "scraped_at",
 )
-
-
-def published(doc: dict[str, Any]) -> dict[str, Any]:
-    """The event as `events.json` and `events.jsonl` carry it: the document (no history), the
-    cheapest available table, and its schema.org JSON-LD."""
-    return {**public(doc), "price_from": price_from(doc), "jsonld": event_jsonld(doc)}
-
-
-def json_line(doc: dict[str, Any]) -> bytes:
-    return orjson.dumps(published(doc)) + b"\n"
-
-
-def json_array_item(doc: dict[str, Any], first: bool) -> bytes:
-    return (b"\n" if first else b",\n") + orjson.dumps(published(doc), option=orjson.OPT_INDENT_2)
-
 
 # A spreadsheet runs a cell that starts with these as a formula (`=HYPERLINK(...)`, DDE).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,3 +54,15 @@ def csv_line(values) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow(values)
     return buffer.getvalue()
+
+
+class CsvExporter(Exporter):
+    def add(self, doc):
+        if not self.count:
+            self.file("events.csv").write(csv_header())
+        self.file("events.csv").write(csv_row(doc))
+        self.count += 1
+
+    def finish(self, conn):
+        if not self.count:
+            self.file("events.csv").write(csv_header())

@@ -1,0 +1,56 @@
+"""The shape every file format's exporter shares: a thin class that streams event documents
+into files (`vinny.files.AtomicFile`) through the pure functions of its format's module.
+
+An exporter takes documents in `event_id` order (`add`, counting what it took in `count`),
+writes what follows the last one (`finish`, which may read the database snapshot), then
+`commit()` puts all its files in place at once, or `abort()` leaves the previous ones.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vinny.files import AtomicFile
+from vinny.slugs import slugify
+from vinny.venues import Venue, registry
+
+
+class Exporter:
+    def __init__(self, out: Path, as_of: date | None):
+        self.out = out
+        self.as_of = as_of
+        self.files: dict[str, AtomicFile] = {}
+        self.count = 0
+
+    def file(self, relative: str) -> AtomicFile:
+        if relative not in self.files:
+            self.files[relative] = AtomicFile(self.out / relative)
+        return self.files[relative]
+
+    def add(self, doc: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def finish(self, conn: sqlite3.Connection) -> None:
+        """Write what follows the last event."""
+
+    def commit(self) -> None:
+        for handle in self.files.values():
+            handle.commit()
+
+    def abort(self) -> None:
+        for handle in self.files.values():
+            handle.abort()
+
+
+def venues() -> dict[str, Venue]:
+    return {venue.slug: venue for venue in registry().venues}
+
+
+def file_slug(doc: dict[str, Any]) -> str:
+    """The venue's slug as a file name: a stored slug never leads outside the directory."""
+    return slugify(doc["venue_slug"]) or "venue"
+
+
