@@ -1,4 +1,4 @@
-# vinny: `make demo` runs the main job on the bundled replica; `make test` runs the suite.
+# vinny: `make demo` runs the main job on the checkout's replica; `make test` runs the suite.
 # Both install what they need first: the Python packages into .venv, and Debian's chromium
 # (scrapy-playwright's browser; Playwright cannot download its own here).
 PYTHON ?= python3

@@ -60,8 +60,8 @@ def run_measured(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float,
 def serve_generated(work: Path, events: int, seed: int) -> tuple[Path, str, subprocess.Popen]:
     """A generated catalog of `events` pages in `work`, served by a replica process of its own:
     (catalog path, replica URL, the server process for `stop_replica`)."""
-    from vinny.replica import generate
-    from vinny.replica.catalog import dumps
+    from replica import generate
+    from replica.catalog import dumps
 
     catalog = work / "catalog.json"
     catalog.write_text(dumps(generate(events, seed)))
@@ -79,7 +79,7 @@ def start_replica(catalog: Path, port: int) -> subprocess.Popen:
         [
             sys.executable,
             "-m",
-            "vinny.replica",
+            "replica",
             "serve",
             "--port",
             str(port),

@@ -28,9 +28,9 @@ TOLERANCE = 1.25  # the machine is shared and noisy: +-25 % between runs (PERFOR
 
 def serve_catalog(work: Path, events: int, seed: int) -> tuple[str, object]:
     """The generated catalog, a share of its artists' DJ pages in plain list markup."""
-    from vinny.replica import generate
-    from vinny.replica.artists import ARTISTS
-    from vinny.replica.catalog import dumps
+    from replica import generate
+    from replica.artists import ARTISTS
+    from replica.catalog import dumps
 
     catalog = generate(events, seed)
     layouts = ("list", "table", "blocks")

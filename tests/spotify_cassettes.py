@@ -13,11 +13,11 @@ from pathlib import Path
 
 from betamax import Betamax
 
+from replica import ReplicaServer
+from replica.personas import Persona
 from vinny.enrich.matching import identities
 from vinny.enrich.spotify import REPLICA_CREDENTIALS, SpotifyPlugin, make_client, make_session
 from vinny.enrich.types import ArtistQuery
-from vinny.replica import ReplicaServer
-from vinny.replica.personas import Persona
 from vinny.slugs import slugify
 
 CASSETTES = Path(__file__).parent / "cassettes"

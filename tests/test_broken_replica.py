@@ -8,8 +8,8 @@ import sqlite3
 
 import pytest
 
+from replica import ReplicaServer, load_catalog
 from tests.e2e import crawl, run_stats
-from vinny.replica import ReplicaServer, load_catalog
 
 pytestmark = pytest.mark.e2e
 TODAY = "VINNY_TODAY=2026-11-22"

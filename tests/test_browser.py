@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
+from replica import ReplicaServer, load_catalog
 from tests.e2e import crawl, latest_run, master_events, read_jsonl, run_stats
-from vinny.replica import ReplicaServer, load_catalog
 
 pytestmark = pytest.mark.e2e
 KASKADE = "2027-02-26-kaskade-liv-las-vegas"

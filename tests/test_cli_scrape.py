@@ -8,10 +8,10 @@ import sys
 import pytest
 from scrapy.utils.test import get_crawler
 
+from replica import ReplicaServer, load_catalog
 from spiders.liv import LivSpider
 from tests.e2e import ROOT
 from vinny.cli_scrape import ScrapeProgress
-from vinny.replica import ReplicaServer, load_catalog
 
 
 def vinny(data_dir, *args, replica_url: str = ""):

@@ -10,9 +10,9 @@ import pytest
 import zstandard
 from warcio.archiveiterator import ArchiveIterator
 
+from replica import ReplicaServer, load_catalog
 from tests.e2e import crawl, latest_run, master_events, read_jsonl, run_stats
 from vinny.extensions.pages_warc import read_pages
-from vinny.replica import ReplicaServer, load_catalog
 
 SPIDERS = ("liv", "wynnsocial", "tao")
 pytestmark = pytest.mark.e2e

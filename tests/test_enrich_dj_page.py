@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from replica.personas import Persona, Universe
+from replica.render_artists import dj_page, plain_dj_page
 from vinny.enrich.dj_page import iso_date, parse_dj_page
-from vinny.replica.personas import Persona, Universe
-from vinny.replica.render_artists import dj_page, plain_dj_page
 
 URL = "https://www.1001tracklists.com/dj/chrislorenzo/index.html"
 BASE = "https://www.1001tracklists.com"

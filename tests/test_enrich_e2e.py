@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
+from replica import ReplicaServer
+from replica.expect import expectation, slugify
+from replica.personas import Persona
+from replica.venues import VENUES
 from tests.e2e import ROOT, crawl, master_events, run_stats
-from vinny.replica import ReplicaServer
-from vinny.replica.expect import expectation, slugify
-from vinny.replica.personas import Persona
-from vinny.replica.venues import VENUES
 
 pytestmark = pytest.mark.e2e
 SOURCE_HOSTS = ("www.1001tracklists.com", "ra.co", "api.spotify.com")

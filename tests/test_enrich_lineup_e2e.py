@@ -9,10 +9,10 @@ from datetime import date
 import orjson
 import pytest
 
+from replica import ReplicaServer
+from replica.personas import Persona
 from tests.e2e import crawl, master_events, run_stats
 from tests.test_enrich_e2e import SOURCE_HOSTS, TODAY, source_requests, tao_entry
-from vinny.replica import ReplicaServer
-from vinny.replica.personas import Persona
 
 pytestmark = pytest.mark.e2e
 SOURCES = ("tracklists", "resident_advisor", "spotify")

@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from replica.personas import Persona, Universe
+from replica.render_artists import dj_page, plain_dj_page
 from tests.test_enrich_dj_page import PLAIN_LIST
 from vinny.enrich.store import ArtistStore
 from vinny.models import VegasEvent
 from vinny.pipelines.enrich_artists import EnrichArtistsPipeline
-from vinny.replica.personas import Persona, Universe
-from vinny.replica.render_artists import dj_page, plain_dj_page
 from vinny.slugs import slugify
 from vinny.timeutil import VEGAS
 

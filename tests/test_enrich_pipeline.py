@@ -10,12 +10,12 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from replica.personas import Persona, Universe
+from replica.render_artists import dj_page
 from vinny.enrich.store import ArtistRecord
 from vinny.enrich.types import DOUBTFUL, MATCHED, ArtistData, Finding
 from vinny.models import VegasEvent
 from vinny.pipelines.enrich_artists import EnrichArtistsPipeline, apply_record
-from vinny.replica.personas import Persona, Universe
-from vinny.replica.render_artists import dj_page
 from vinny.timeutil import VEGAS
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)

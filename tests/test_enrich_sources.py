@@ -6,6 +6,8 @@ import asyncio
 
 import pytest
 
+from replica import ReplicaServer
+from replica.personas import Persona
 from vinny.enrich.http import Transport
 from vinny.enrich.matching import identities
 from vinny.enrich.registry import Registry
@@ -22,8 +24,6 @@ from vinny.enrich.types import (
     ArtistQuery,
     HttpResponse,
 )
-from vinny.replica import ReplicaServer
-from vinny.replica.personas import Persona
 from vinny.slugs import slugify
 
 ARTISTS = {

@@ -11,12 +11,12 @@ import pytest
 import requests
 from betamax import Betamax
 
+from replica.personas import Persona
 from tests.spotify_cassettes import CASSETTES, PLACEHOLDERS, query
 from vinny.enrich.matching import identities
 from vinny.enrich.registry import Registry
 from vinny.enrich.spotify import SpotifyPlugin, credentials, make_client
 from vinny.enrich.types import BLOCKED, DOUBTFUL, MATCHED, NOT_FOUND, SKIPPED, SourceFailed
-from vinny.replica.personas import Persona
 
 
 class Sleeps(list):

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from replica import ReplicaServer, load_catalog
 from tests.e2e import crawl, master_events
 from tests.test_export_d1 import execute
-from vinny.replica import ReplicaServer, load_catalog
 
 pytestmark = pytest.mark.e2e
 

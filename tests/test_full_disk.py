@@ -16,10 +16,10 @@ import time
 
 import pytest
 
+from replica import ReplicaServer, load_catalog
 from tests.e2e import crawl, latest_run, run_stats
 from vinny import settings as project
 from vinny.files import locked
-from vinny.replica import ReplicaServer, load_catalog
 from vinny.store.orphans import sweep_orphans
 
 TODAY = "VINNY_TODAY=2026-11-22"

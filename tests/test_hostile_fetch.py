@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from replica import ReplicaServer
+from replica.expect import expectation, slugify
+from replica.reply import Reply
 from tests.e2e import master_events, run_stats
 from tests.images_support import crawl, free_port
-from vinny.replica import ReplicaServer
-from vinny.replica.expect import expectation, slugify
-from vinny.replica.reply import Reply
 
 pytestmark = pytest.mark.e2e
 SECRET = b"SECRET-TOKEN-7f3a9c aws_secret_access_key=hunter2"

@@ -15,10 +15,10 @@ import zlib
 
 import pytest
 
+from replica import ReplicaServer
+from replica.expect import expectation, slugify
+from replica.reply import Reply
 from tests.e2e import ROOT, crawl_env, master_events, run_stats
-from vinny.replica import ReplicaServer
-from vinny.replica.expect import expectation, slugify
-from vinny.replica.reply import Reply
 
 pytestmark = pytest.mark.e2e
 VEA = "https://venueeventartist.com/imateq/event/9/1214881/{}/1200SC0/{}.jpeg"

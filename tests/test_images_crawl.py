@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from replica import ReplicaServer
+from replica.expect import expectation, slugify
+from replica.venues import VENUES
 from tests.e2e import master_events, run_stats
 from tests.images_support import (  # noqa: F401
     CREDENTIALS,
@@ -23,9 +26,6 @@ from tests.images_support import (  # noqa: F401
     s3_body,
     s3_objects,
 )
-from vinny.replica import ReplicaServer
-from vinny.replica.expect import expectation, slugify
-from vinny.replica.venues import VENUES
 
 pytestmark = pytest.mark.e2e
 BASE = "https://img.vinny.vegas"

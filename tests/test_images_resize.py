@@ -7,8 +7,8 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
+from replica.render_images import bomb_jpeg
 from vinny.images.resize import BadImage, _draft, render_presets
-from vinny.replica.render_images import bomb_jpeg
 
 
 def encoded(image: Image.Image, fmt: str, **options) -> bytes:

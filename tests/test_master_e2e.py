@@ -13,8 +13,8 @@ import time
 
 import pytest
 
+from replica import ReplicaServer, load_catalog
 from tests.e2e import ROOT, crawl, master_events, run_stats
-from vinny.replica import ReplicaServer, load_catalog
 from vinny.store.master import MasterStore
 
 pytestmark = pytest.mark.e2e

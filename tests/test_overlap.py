@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from replica import ReplicaServer, load_catalog
 from tests.e2e import ROOT, crawl, latest_run, run_stats
 from vinny.models import VegasEvent
-from vinny.replica import ReplicaServer, load_catalog
 from vinny.store.master import MasterStore
 from vinny.store.rows import read_event
 from vinny.store.run_lock import RunLock, RunRefused

@@ -2,11 +2,11 @@
 
 import pytest
 
+from replica import load_catalog
+from replica.render_inventory import page_nonce
+from replica.routes import render_entry
 from vinny.extract import extract_liv_event, extract_tao_event, extract_wynn_event
 from vinny.extract.pricing_cues import booketing_event_code, page_inventory
-from vinny.replica import load_catalog
-from vinny.replica.render_inventory import page_nonce
-from vinny.replica.routes import render_entry
 
 NONCE_SCRIPT = ('<script id="urvenue-ws-inventory-js-extra">\nvar urvenue_ws_inventory_vars = '
                 '{"ajaxurl":"https:\\/\\/www.wynnsocial.com\\/wp-admin\\/admin-ajax.php",'

@@ -15,15 +15,15 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from tests.e2e import crawl, latest_run, master_events, run_stats
-from vinny.replica import ReplicaServer, load_catalog
-from vinny.replica.render_inventory import (
+from replica import ReplicaServer, load_catalog
+from replica.render_inventory import (
     AJAX_PATH,
     BOOKETING_PATH,
     EMBEDDED,
     inventory_code,
     truth,
 )
+from tests.e2e import crawl, latest_run, master_events, run_stats
 
 pytestmark = pytest.mark.e2e
 TODAY = "2026-12-20"

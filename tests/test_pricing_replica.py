@@ -8,10 +8,10 @@ from urllib.parse import urlencode
 
 import pytest
 
+from replica import ReplicaRequest, ReplicaServer, load_catalog
+from replica import render_inventory as inv
+from replica.routes import render_entry
 from vinny.extract.pricing_cues import page_inventory
-from vinny.replica import ReplicaRequest, ReplicaServer, load_catalog
-from vinny.replica import render_inventory as inv
-from vinny.replica.routes import render_entry
 
 LIV = "www.livnightclub.com"
 

@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-import vinny.replica
-from vinny.replica import ReplicaServer, Reply, generate, load_catalog
-from vinny.replica.expect import PENDING, RULES, expectation
+import replica as replica_package
+from replica import ReplicaServer, Reply, generate, load_catalog
+from replica.expect import PENDING, RULES, expectation
+from tests.e2e import ROOT
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 HOSTS = {"liv": "www.livnightclub.com", "wynnsocial": "www.wynnsocial.com", "tao": "taogroup.com"}
@@ -494,8 +495,8 @@ def test_catalog_rejects_an_entry_of_the_wrong_host():
 
 def test_cli_generate_writes_a_catalog(tmp_path):
     out = tmp_path / "big.json"
-    subprocess.run([sys.executable, "-m", "vinny.replica", "generate", "30", "--seed", "2",
-                    "--out", str(out)], check=True, timeout=60)
+    subprocess.run([sys.executable, "-m", "replica", "generate", "30", "--seed", "2",
+                    "--out", str(out)], check=True, timeout=60, cwd=ROOT)
     assert json.loads(out.read_text("utf-8")) == json.loads(json.dumps(generate(30, seed=2)))
 
 
@@ -503,9 +504,9 @@ def test_cli_serve_prints_its_url_and_stops_on_sigterm(tmp_path):
     catalog = tmp_path / "catalog.json"
     catalog.write_text(json.dumps(generate(6, seed=1)), "utf-8")
     pidfile = tmp_path / "replica.pid"
-    proc = subprocess.Popen([sys.executable, "-m", "vinny.replica", "serve", "--port", "0",
+    proc = subprocess.Popen([sys.executable, "-m", "replica", "serve", "--port", "0",
                              "--catalog", str(catalog), "--pidfile", str(pidfile)],
-                            stdout=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         url = proc.stdout.readline().strip()
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url)
@@ -527,7 +528,7 @@ def test_cli_serve_prints_its_url_and_stops_on_sigterm(tmp_path):
 
 # --- the real sites' templates (docs/real-templates.md) -----------------------------------------
 
-BUNDLED = Path(vinny.replica.__file__).with_name("catalog.json")
+BUNDLED = Path(replica_package.__file__).with_name("catalog.json")
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 import pytest
 
+from replica import ReplicaServer, load_catalog
+from replica.reply import Reply
+from replica.routes import path_of, render_entry
 from tests.e2e import crawl, master_events, run_stats
-from vinny.replica import ReplicaServer, load_catalog
-from vinny.replica.reply import Reply
-from vinny.replica.routes import path_of, render_entry
 
 pytestmark = pytest.mark.e2e
 TODAY = "VINNY_TODAY=2026-11-22"

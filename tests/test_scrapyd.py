@@ -1,5 +1,6 @@
 """Deployed like any Scrapy project: a real Scrapyd, `scrapyd-deploy`, three jobs at once; a
-Scrapyd without credentials does not start."""
+Scrapyd without credentials does not start; the egg it deploys holds vinny and the spiders, never
+the replica."""
 
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from replica import ReplicaServer, load_catalog
 from tests.e2e import ROOT
-from vinny.replica import ReplicaServer, load_catalog
 
 pytestmark = pytest.mark.e2e
 BIN = Path(sys.executable).parent
@@ -138,3 +140,30 @@ def test_deployed_project_runs_three_spiders_at_once(scrapyd):
         outcomes = sorted(row[0] for row in conn.execute("SELECT outcome FROM runs"))
     assert stored == expected
     assert outcomes == ["complete"] * 3
+
+
+@pytest.fixture(scope="module")
+def egg_files(tmp_path_factory) -> list[str]:
+    """The files of the egg `scrapyd-deploy` builds from a copy of the checkout."""
+    work = tmp_path_factory.mktemp("egg")
+    project = work / "project"
+    shutil.copytree(ROOT, project, ignore=deploy_ignores)
+    egg = work / "vinny.egg"
+    built = subprocess.run([str(BIN / "scrapyd-deploy"), "--build-egg", str(egg)], cwd=project,
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    with zipfile.ZipFile(egg) as zipped:
+        return zipped.namelist()
+
+
+def test_deployed_egg_holds_no_replica(egg_files):
+    in_replica = [name for name in egg_files
+                  if "replica" in name.split("/")[:-1] or name.endswith("catalog.json")]
+    assert in_replica == []
+
+
+def test_deployed_egg_holds_vinny_and_the_spiders(egg_files):
+    expected = {"vinny/__init__.py", "vinny/settings.py", "vinny/data/venues.json",
+                "vinny/dev_replica.py", "spiders/__init__.py", "spiders/liv.py",
+                "spiders/wynnsocial.py", "spiders/tao.py"}
+    assert expected <= set(egg_files)

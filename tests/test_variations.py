@@ -14,12 +14,12 @@ import pytest
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from replica import routes
+from replica.catalog import load_catalog
 from tests import variants
 from vinny.crawl import utf8_body, wants_browser
 from vinny.extract import Skip, extract_liv_event, extract_tao_event, extract_wynn_event
 from vinny.pipelines.validate_event import RejectedEvent, ValidateEventPipeline
-from vinny.replica import routes
-from vinny.replica.catalog import load_catalog
 
 EXTRACTORS = {"liv": extract_liv_event, "wynnsocial": extract_wynn_event,
               "tao": extract_tao_event}
@@ -138,7 +138,7 @@ def test_script_rendered_shell_goes_to_the_browser(entry, html):
 def test_every_page_of_a_generated_replica_reads_as_its_catalogue_says():
     """The bench's generated catalogue (60% of TAO pages date-only, real markup families):
     every page gives its expected event, start time included, or its expected skip."""
-    from vinny.replica import generate
+    from replica import generate
 
     wrong = []
     for entry in generate(600, 11)["events"]:

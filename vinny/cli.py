@@ -48,7 +48,7 @@ def _crawl(spiders: list[str]) -> int:
 @app.command
 def demo() -> int:
     """Serve the bundled replica, crawl all three families against it, and summarise."""
-    from vinny.replica import ReplicaServer, load_catalog
+    from vinny.dev_replica import ReplicaServer, load_catalog
 
     with ReplicaServer(load_catalog()) as server:
         os.environ["VINNY_REPLICA_URL"] = server.url
@@ -138,7 +138,7 @@ def serve(
     seed: int = 1,
 ) -> None:
     """Serve the replica until interrupted."""
-    from vinny.replica.__main__ import main as replica_main
+    from vinny.dev_replica import replica_main
 
     args = ["serve", "--host", host, "--port", str(port), "--seed", str(seed)]
     if catalog:

@@ -67,7 +67,7 @@ FIRST_NIGHT = date(2026, 12, 1)
 def load_catalog(source: str | Path | dict | list | None = None) -> dict:
     """The bundled catalog (None), a JSON file (a path), or an already loaded catalog."""
     if source is None:
-        # importlib.resources, not Path(__file__): Scrapyd runs vinny from a zipped egg.
+        # The catalog is package data of `replica`, read as such wherever the package is installed.
         text = resources.files(__package__).joinpath("catalog.json").read_text("utf-8")
         data = json.loads(text)
         off = pending()

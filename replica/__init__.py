@@ -1,6 +1,8 @@
 """The replica: a bundled offline copy of the venue sites (LIV, WynnSocial, TAO) and its server.
 
 `{replica}/HOST/PATH?QUERY` answers as `https://HOST/PATH?QUERY` would; see server.py.
+A development package at the top of the checkout, beside `vinny/`: the tests, the bench and
+`vinny demo` use it; the Scrapyd egg (`vinny*`, `spiders*`) does not contain it.
 """
 
 from .catalog import generate, load_catalog

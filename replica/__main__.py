@@ -1,4 +1,4 @@
-"""`python -m vinny.replica serve|generate`: run the replica, or write a generated catalog."""
+"""`python -m replica serve|generate`: run the replica, or write a generated catalog."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .server import ReplicaServer
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m vinny.replica")
+    parser = argparse.ArgumentParser(prog="python -m replica")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve a catalog until SIGTERM or SIGINT")
     serve.add_argument("--host", default="127.0.0.1")
