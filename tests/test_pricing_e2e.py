@@ -24,10 +24,11 @@ from vinny.replica.render_inventory import (
     inventory_code,
     truth,
 )
+from vinny.venues import registry
 
 pytestmark = pytest.mark.e2e
 TODAY = "2026-12-20"
-SPIDERS = ("liv", "wynnsocial", "tao")
+SPIDERS = registry().spiders
 FAULTS = {  # LIV event code -> (inventory fault, what the run records)
     "EVE121488100020270109": ("stale_nonce", "http_403"),
     "EVE-MLF0RM": ("500", "http_500"),
