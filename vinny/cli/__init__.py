@@ -2,7 +2,9 @@
 
 Commands are registered by import path, so each module (and what it needs: Scrapy, uvicorn,
 the replica) is imported only when its command runs. A new command goes in the module of its
-group, or a new module, and gets one line here.
+group, or a new module, and gets one line here. Every command finds the data directory
+through the project's settings (`VINNY_DATA_DIR`), as a crawl does, and none reads the
+environment at import time.
 
 - `scrape`: crawl spiders or venues in this process (`vinny.cli.scrape`)
 - `schedule`: queue spiders on Scrapyd (`vinny.cli.schedule`)

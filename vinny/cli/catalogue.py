@@ -5,14 +5,15 @@ from __future__ import annotations
 import sys
 
 import orjson
+from scrapy.utils.project import get_project_settings
 
-from vinny.paths import default_data_dir
+from vinny.paths import data_dir
 
 
 def _store():
     from vinny.store.master import MasterStore
 
-    path = default_data_dir() / "vinny.db"
+    path = data_dir(get_project_settings()) / "vinny.db"
     if not path.exists():
         print(f"no master database at {path}; run a crawl first", file=sys.stderr)
         raise SystemExit(1)

@@ -8,8 +8,9 @@ import subprocess
 import sys
 
 import orjson
+from scrapy.utils.project import get_project_settings
 
-from vinny.paths import default_data_dir
+from vinny.paths import data_dir
 from vinny.venues import registry
 
 
@@ -31,7 +32,7 @@ def demo() -> int:
         os.environ["VINNY_REPLICA_URL"] = server.url
         print(f"replica at {server.url}", flush=True)
         failures = _crawl(list(registry().spiders))
-    master = default_data_dir() / "master_events.json"
+    master = data_dir(get_project_settings()) / "master_events.json"
     events = orjson.loads(master.read_bytes()) if master.exists() else []
     by_venue: dict[str, int] = {}
     for event in events:

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Annotated
 
 from cyclopts import Parameter
+from scrapy.utils.project import get_project_settings
 
 from vinny.export.run import FORMATS, NoDatabase, check_formats, open_read_only
 from vinny.export.run import export as run_export
-from vinny.paths import default_data_dir
+from vinny.paths import data_dir
 from vinny.store.export_master import export_master_json
 
 
@@ -28,7 +29,7 @@ def export(
                                                  "default: the date of the newest run")] = None,
 ) -> int:
     """Write events.json, events.csv, events.jsonl, d1.sql, venue pages and calendars."""
-    data = default_data_dir()
+    data = data_dir(get_project_settings())
     try:
         formats = check_formats([f for item in format or [] for f in item.split(",") if f])
     except ValueError as exc:
