@@ -22,9 +22,10 @@ import urllib.request
 from pathlib import Path
 
 from bench import images
-from vinny.cli_schedule import SPIDERS
+from vinny.venues import registry
 
 ROOT = Path(__file__).resolve().parent.parent
+SPIDERS = registry().spiders
 TARGET_RATIO = 0.8
 # The other figures, each its own process: master store, enrichment, exports, pricing, and a
 # cold run against a warm re-run.

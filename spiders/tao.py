@@ -1,5 +1,5 @@
-from vinny.crawl import SitemapEventSpider
 from vinny.extract import extract_tao_event
+from vinny.spiders.base import SitemapEventSpider
 
 
 class TaoSpider(SitemapEventSpider):

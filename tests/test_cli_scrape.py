@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 from replica import ReplicaServer, load_catalog
 from spiders.liv import LivSpider
 from tests.e2e import ROOT
-from vinny.cli_scrape import ScrapeProgress
+from vinny.extensions.progress_line import ProgressLine
 
 
 def vinny(data_dir, *args, replica_url: str = ""):
@@ -41,7 +41,7 @@ def test_progress_line_reads_the_crawl_stats():
     for key, value in (("vinny/pages/seen", 22), ("item_scraped_count", 18),
                        ("vinny/rejects", 3)):
         crawler.stats.set_value(key, value)
-    progress = ScrapeProgress(crawler, stream=io.StringIO())
+    progress = ProgressLine(crawler, stream=io.StringIO())
     assert progress.status().startswith("liv: 22 pages, 18 events, 3 rejected, 0 errors, ")
 
 
@@ -50,5 +50,5 @@ def test_progress_reports_the_outcome_when_the_engine_stops():
     crawler.stats.set_value("vinny/outcome", "partial")
     crawler.stats.set_value("vinny/outcome_reason", "fewer events than last time")
     stream = io.StringIO()
-    ScrapeProgress(crawler, stream=stream).engine_stopped()
+    ProgressLine(crawler, stream=stream).engine_stopped()
     assert stream.getvalue().endswith("-> partial: fewer events than last time\n")

@@ -13,8 +13,9 @@ from warcio.archiveiterator import ArchiveIterator
 from replica import ReplicaServer, load_catalog
 from tests.e2e import crawl, latest_run, master_events, read_jsonl, run_stats
 from vinny.extensions.pages_warc import read_pages
+from vinny.venues import registry
 
-SPIDERS = ("liv", "wynnsocial", "tao")
+SPIDERS = registry().spiders
 pytestmark = pytest.mark.e2e
 
 

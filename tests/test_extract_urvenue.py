@@ -5,10 +5,10 @@ from datetime import date, datetime
 import pytest
 from scrapy.http import HtmlResponse
 
-from vinny.crawl import utf8_body
 from vinny.extract import Skip, extract_liv_event, extract_wynn_event
 from vinny.extract.jsonld import read_jsonld
 from vinny.extract.urvenue import code_from_url, parse_event_code
+from vinny.spiders.base import utf8_body
 from vinny.timeutil import VEGAS
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")

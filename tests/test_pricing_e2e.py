@@ -24,10 +24,11 @@ from replica.render_inventory import (
     truth,
 )
 from tests.e2e import crawl, latest_run, master_events, run_stats
+from vinny.venues import registry
 
 pytestmark = pytest.mark.e2e
 TODAY = "2026-12-20"
-SPIDERS = ("liv", "wynnsocial", "tao")
+SPIDERS = registry().spiders
 FAULTS = {  # LIV event code -> (inventory fault, what the run records)
     "EVE121488100020270109": ("stale_nonce", "http_403"),
     "EVE-MLF0RM": ("500", "http_500"),

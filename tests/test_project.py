@@ -30,6 +30,22 @@ def test_the_three_spiders_exist():
         "liv", "wynnsocial", "tao"}
 
 
+def test_the_registry_lists_every_spider_once():
+    assert sorted(registry().spiders) == sorted(
+        SpiderLoader.from_settings(get_project_settings()).list())
+
+
+@pytest.mark.parametrize(("target", "spider"), [("tao", "tao"), ("liv-beach", "liv"),
+                                                ("ebc", "wynnsocial")])
+def test_registry_finds_the_spider_of_a_name_slug_or_tag(target, spider):
+    assert registry().spider_for(target) == spider
+
+
+def test_registry_refuses_an_unknown_target():
+    with pytest.raises(ValueError, match="unknown spider or venue 'nowhere'"):
+        registry().spider_for("nowhere")
+
+
 def test_pipeline_order_is_the_documented_one():
     configured = sorted(vinny_settings.ITEM_PIPELINES.items(), key=lambda kv: kv[1])
     modules = [path.split(".")[-2] for path, _ in configured]

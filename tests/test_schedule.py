@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from vinny.cli_schedule import schedule
+from vinny.cli.schedule import schedule
 
 
 class FakeScrapyd(BaseHTTPRequestHandler):

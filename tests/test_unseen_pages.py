@@ -13,11 +13,11 @@ from replica import routes
 from replica.catalog import load_catalog
 from tests import variants
 from tests.e2e import crawl, master_events, run_stats
-from vinny.crawl import wants_browser
 from vinny.extract import Skip, extract_liv_event, extract_tao_event, extract_wynn_event
 from vinny.extract.common import parse_yearless_date
 from vinny.extract.lineup import is_closure, lineup_of
 from vinny.extract.scope import own_content
+from vinny.spiders.base import wants_browser
 from vinny.timeutil import VEGAS
 
 WYNN = "https://www.wynnsocial.com/event/"

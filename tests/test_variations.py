@@ -17,9 +17,9 @@ from scrapy.utils.test import get_crawler
 from replica import routes
 from replica.catalog import load_catalog
 from tests import variants
-from vinny.crawl import utf8_body, wants_browser
 from vinny.extract import Skip, extract_liv_event, extract_tao_event, extract_wynn_event
 from vinny.pipelines.validate_event import RejectedEvent, ValidateEventPipeline
+from vinny.spiders.base import utf8_body, wants_browser
 
 EXTRACTORS = {"liv": extract_liv_event, "wynnsocial": extract_wynn_event,
               "tao": extract_tao_event}

@@ -1,4 +1,8 @@
-"""The venue registry: package data (`vinny/data/venues.json`), so it ships inside a Scrapyd egg."""
+"""The venue registry: package data (`vinny/data/venues.json`), so it ships inside a Scrapyd egg.
+
+It is also the list of spiders: each venue belongs to a site family, and each family is one
+spider of that name (`Registry.spiders`); the CLI, the bench and the tests read it here.
+"""
 
 from __future__ import annotations
 
@@ -46,6 +50,21 @@ class Registry:
     # Per family: the hosts its pages' images may be fetched from (the site, its image CDN,
     # Spotify's image host); an image anywhere else is refused.
     image_hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def spiders(self) -> tuple[str, ...]:
+        """The spider names, in registry order: one spider per family, named after it."""
+        return tuple(dict.fromkeys(venue.family for venue in self.venues))
+
+    def spider_for(self, target: str) -> str:
+        """The spider of a spider name, a venue slug or a venue tag; ValueError if none."""
+        if target in self.spiders:
+            return target
+        for venue in self.venues:
+            if target in (venue.slug, venue.tag):
+                return venue.family
+        raise ValueError(
+            f"unknown spider or venue {target!r}; spiders: {', '.join(self.spiders)}")
 
     def image_hosts_of(self, family: str | None) -> tuple[str, ...]:
         return self.image_hosts.get(family or "", ())

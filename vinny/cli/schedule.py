@@ -11,9 +11,6 @@ import urllib.request
 
 from vinny.venues import registry
 
-# Every family of the registry is a spider (`vinny scrape` and the spiders agree on the names).
-SPIDERS = tuple(dict.fromkeys(venue.family for venue in registry().venues))
-
 
 def _call(url: str, path: str, data: dict[str, str] | None = None) -> dict:
     request = urllib.request.Request(f"{url.rstrip('/')}/{path}")
@@ -33,10 +30,11 @@ def busy_spiders(url: str, project: str) -> set[str]:
 
 
 def schedule(*spiders: str, url: str = "", project: str = "vinny") -> int:
-    """Schedule spiders on Scrapyd (`SCRAPYD_URL` or --url); all three when none are named."""
+    """Schedule spiders on Scrapyd (`SCRAPYD_URL` or --url); all when none are named."""
     url = url or os.environ.get("SCRAPYD_URL", "http://127.0.0.1:6800")
-    wanted = list(spiders) or list(SPIDERS)
-    unknown = [s for s in wanted if s not in SPIDERS]
+    known = registry().spiders
+    wanted = list(spiders) or list(known)
+    unknown = [s for s in wanted if s not in known]
     if unknown:
         print(f"unknown spider(s): {', '.join(unknown)}", file=sys.stderr)
         return 2

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 from cyclopts import Parameter
+from scrapy.utils.project import get_project_settings
 
-from vinny.paths import default_data_dir
+from vinny.paths import data_dir
 
 
 def serve(
@@ -19,7 +20,7 @@ def serve(
                                               "$VINNY_DATA_DIR/vinny.db")] = None,
 ) -> int:
     """Serve the read API (/events, /venues, /stats, /health; docs at /docs) until interrupted."""
-    path = db or default_data_dir() / "vinny.db"
+    path = db or data_dir(get_project_settings()) / "vinny.db"
     if not path.exists():
         print(f"no master database at {path}; run a crawl first", file=sys.stderr)
         return 1

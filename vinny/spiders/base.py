@@ -2,6 +2,10 @@
 
 Concrete spiders only declare where to start and which pure extractor reads the pages.
 Every page that is skipped, fails or yields nothing is counted.
+
+It lives in `vinny/spiders/` (as `SitemapSpider` lives in `scrapy.spiders`), not in the
+top-level `spiders/`: spiders import vinny, never the reverse, and the tests import its
+helpers (`wants_browser`, `utf8_body`); nothing imports from `spiders/`.
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Annotated
 
 from cyclopts import Parameter
+from scrapy.utils.project import get_project_settings
 
-from vinny.paths import default_data_dir
+from vinny.paths import data_dir
 from vinny.publish.exports import NoDatabase, open_read_only
 from vinny.publish.exports import export as run_export
 from vinny.publish.master_json import export_master_json
@@ -29,7 +30,7 @@ def export(
                                                  "default: the date of the newest run")] = None,
 ) -> int:
     """Write events.json, events.csv, events.jsonl, d1.sql, venue pages and calendars."""
-    data = default_data_dir()
+    data = data_dir(get_project_settings())
     try:
         formats = check_formats([f for item in format or [] for f in item.split(",") if f])
     except ValueError as exc:
