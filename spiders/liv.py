@@ -7,5 +7,5 @@ class LivSpider(SitemapEventSpider):
 
     name = "liv"
     allowed_domains = ("www.livnightclub.com",)
-    sitemap_index_url = "https://www.livnightclub.com/sitemap_index.xml"
+    sitemap_urls = ("https://www.livnightclub.com/sitemap_index.xml",)
     extract = staticmethod(extract_liv_event)

@@ -7,6 +7,6 @@ class TaoSpider(SitemapEventSpider):
 
     name = "tao"
     allowed_domains = ("taogroup.com",)
-    sitemap_index_url = "https://taogroup.com/sitemap_index.xml"
+    sitemap_urls = ("https://taogroup.com/sitemap_index.xml",)
     extract = staticmethod(extract_tao_event)
     lastmod_is_reliable = True

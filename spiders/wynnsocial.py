@@ -7,5 +7,5 @@ class WynnsocialSpider(SitemapEventSpider):
 
     name = "wynnsocial"
     allowed_domains = ("www.wynnsocial.com",)
-    sitemap_index_url = "https://www.wynnsocial.com/sitemap_index.xml"
+    sitemap_urls = ("https://www.wynnsocial.com/sitemap_index.xml",)
     extract = staticmethod(extract_wynn_event)

@@ -1,6 +1,15 @@
 """The base spider of a site family: sitemap index -> events sitemaps -> event pages.
 
-Concrete spiders only declare where to start and which pure extractor reads the pages.
+Concrete spiders only declare where to start (`sitemap_urls`) and which pure extractor reads
+the pages. Scrapy's `SitemapSpider` reads the sitemaps (gzip, size limits, robots.txt
+sitemaps, `sitemap_follow`, `sitemap_rules`); `sitemap_filter` counts the event URLs and
+keeps back the pages unchanged since the last run (by `<lastmod>`, where it is reliable),
+whose stored event is yielded instead of a request. Hand-made, because Scrapy 2.19 has no
+hook for it: the errback and `lastmod` given to the requests SitemapSpider builds, and the
+count of sitemaps it ignores as invalid (it only logs them).
+Stats: `vinny/sitemaps/{fetched,ignored,event_urls}`, `vinny/pages/{seen,unchanged}`,
+`vinny/events/extracted`, `vinny/skipped/<reason>`, `vinny/browser/requests`,
+`vinny/failed/<sitemap|page|extract>/<reason>` (each failure also sent as `page_failed`).
 Every page that is skipped, fails or yields nothing is counted.
 
 It lives in `vinny/spiders/` (as `SitemapSpider` lives in `scrapy.spiders`), not in the
@@ -12,16 +21,20 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.sitemap import Sitemap
+from scrapy.spiders import SitemapSpider
+from scrapy.spiders.sitemap import regex
+from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
+from w3lib.url import safe_url_string
 
 from vinny.browser import rendered
 from vinny.extract import Skip
@@ -49,9 +62,37 @@ def utf8_body(response: TextResponse) -> bytes:
     return response.body if response.encoding == "utf-8" else response.text.encode("utf-8")
 
 
-class SitemapEventSpider(Spider):
-    sitemap_index_url: ClassVar[str]
-    events_sitemap: ClassVar[re.Pattern[str]] = re.compile(r"/events-sitemap\d*\.xml$")
+def _xml_tail(response: Response, max_size: int, size: int = 64) -> bytes:
+    """The last bytes of a sitemap's XML, decompressed (up to `max_size`) when it came gzipped."""
+    body = response.body
+    if gzip_magic_number(response):
+        try:
+            body = gunzip(body, max_size=response.meta.get("download_maxsize", max_size))
+        except Exception:  # a gzip stream too broken to read has no proper end either
+            return b""
+    return body.rstrip()[-size:]
+
+
+@dataclass
+class _Reading:
+    """What `sitemap_filter` learnt of the sitemap being read: its kind, its event URLs'
+    lastmods, and the stored events of its unchanged pages."""
+
+    kind: str | None = None
+    lastmods: dict[str, str | None] = field(default_factory=dict)
+    stored: list[dict[str, Any]] = field(default_factory=list)
+
+
+class SitemapEventSpider(SitemapSpider):
+    """Scrapy's `SitemapSpider` (gzip sitemaps, size limits, robots.txt sitemaps) following
+    the events sitemaps of `sitemap_urls` and fetching every URL they list, with each sitemap,
+    page and failure counted, and the stored event of an unchanged page reused."""
+
+    sitemap_follow: Sequence[re.Pattern[str] | str] = (
+        re.compile(r"/events-sitemap\d*\.xml(\.gz)?$"),)
+    # Every URL of an events sitemap is fetched: the extractor, not the URL's shape,
+    # decides what is an event, so a new URL scheme never silently loses events.
+    sitemap_rules: Sequence[tuple[re.Pattern[str] | str, str]] = (("", "parse_event"),)
     # The path of a page that should be one event: one that reads as none goes to the browser.
     event_url: ClassVar[re.Pattern[str]] = re.compile(r"/event/[^/]+")
     extract: ClassVar[Extractor]
@@ -59,63 +100,75 @@ class SitemapEventSpider(Spider):
     # UrVenue's is always "now"), so that an unchanged page can be skipped.
     lastmod_is_reliable: ClassVar[bool] = False
     known_pages: KnownPages = KnownPages()
+    # Set only while SitemapSpider reads a sitemap: its `sitemap_filter` has no other way out.
+    _reading: _Reading | None = None
 
     async def start(self) -> AsyncIterator[Request]:
         if self.lastmod_is_reliable and self.settings.getbool("VINNY_SKIP_UNCHANGED"):
             self.known_pages = KnownPages(data_dir(self.settings) / "vinny.db", self.name)
-        yield Request(
-            self.sitemap_index_url, callback=self.parse_sitemap_index, errback=self.on_error
-        )
+        for url in self.sitemap_urls:
+            yield Request(url, callback=self.parse_sitemap, errback=self.on_error)
 
-    def _read_sitemap(self, response: Response, kind: str) -> Sitemap | None:
-        self._count("vinny/sitemaps/fetched")
-        body = response.body.strip()
+    def parse_sitemap(self, response: Response) -> Iterator[dict | Request]:
+        """SitemapSpider's reading of one sitemap (or robots.txt), counted, with its requests
+        given the errback and lastmod, and the stored events of unchanged pages."""
+        robots = response.url.endswith("/robots.txt")
+        if not robots:
+            self._count("vinny/sitemaps/fetched")
+        self._reading = reading = _Reading()
         try:
-            sitemap = Sitemap(body) if body else None
+            # SitemapSpider's own callback, called, not overridden: Scrapy 2.19 builds its
+            # Requests with no errback, no cb_kwargs and no hook (scrapy PR #8175 adds one).
+            requests = list(self._parse_sitemap(response))
         except Exception:  # lxml raises several types on hopeless input
-            sitemap = None
-        if sitemap is None or sitemap.type != kind:
-            self._fail(response.url, f"invalid_{kind}", "sitemap")
-            return None
-        if not body.endswith(b">") or f"</{kind}>".encode() not in body[-64:]:
-            # lxml recovers what it can from a truncated file: keep it, but say so.
-            self._fail(response.url, "truncated_sitemap", "sitemap")
-        return sitemap
-
-    def parse_sitemap_index(self, response: Response) -> Iterator[Request]:
-        index = self._read_sitemap(response, "sitemapindex")
-        for entry in index or ():
-            loc = entry.get("loc", "")
-            if self.events_sitemap.search(urlsplit(loc).path):
-                yield Request(loc, callback=self.parse_events_sitemap, errback=self.on_error)
-            else:
-                self._count("vinny/sitemaps/ignored")
-
-    def parse_events_sitemap(self, response: Response) -> Iterator[Request]:
-        sitemap = self._read_sitemap(response, "urlset")
-        if sitemap is None:
+            requests = []
+        finally:
+            self._reading = None
+        if not robots and self._counted_invalid(response, reading):
             return
-        urls = 0
-        # Every URL of an events sitemap is fetched: the extractor, not the URL's shape,
-        # decides what is an event, so a new URL scheme never silently loses events.
-        for entry in sitemap:
+        for request in requests:
+            if request.callback == self.parse_event:
+                lastmod = reading.lastmods.get(request.url)
+                yield request.replace(errback=self.on_error, cb_kwargs={"lastmod": lastmod})
+            else:  # a sitemap listed by an index or by robots.txt
+                yield request.replace(callback=self.parse_sitemap, errback=self.on_error)
+        yield from reading.stored
+
+    def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Every entry, counted, but for the pages unchanged since they were read (their stored
+        event is kept for `parse_sitemap` to yield instead of a request)."""
+        reading = self._reading or _Reading()
+        # SitemapSpider passes the `Sitemap` itself: its type tells an index from a urlset.
+        reading.kind = getattr(entries, "type", None)
+        for entry in entries:
             loc = entry.get("loc", "")
+            if reading.kind == "sitemapindex":
+                if not any(regex(rule).search(loc) for rule in self.sitemap_follow):
+                    self._count("vinny/sitemaps/ignored")
+                yield entry
+                continue
             if not loc:
                 continue
-            urls += 1
+            self._count("vinny/sitemaps/event_urls")
             stored = self._unchanged_event(loc, entry.get("lastmod"))
             if stored is not None:
-                yield stored
+                reading.stored.append(stored)
                 continue
-            yield Request(
-                loc,
-                callback=self.parse_event,
-                errback=self.on_error,
-                cb_kwargs={"lastmod": entry.get("lastmod")},
-            )
-        self._count("vinny/sitemaps/event_urls", urls)
-        if urls == 0:
+            reading.lastmods[safe_url_string(loc)] = entry.get("lastmod")
+            yield entry
+
+    def _counted_invalid(self, response: Response, reading: _Reading) -> bool:
+        """Whether the sitemap is unreadable (counted); a truncated or empty one is counted too."""
+        if reading.kind not in ("sitemapindex", "urlset"):
+            self._fail(response.url, "invalid_sitemap", "sitemap")
+            return True
+        tail = _xml_tail(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        if not tail.endswith(b">") or f"</{reading.kind}>".encode() not in tail:
+            # lxml recovers what it can from a truncated file: keep it, but say so.
+            self._fail(response.url, "truncated_sitemap", "sitemap")
+        if reading.kind == "urlset" and not reading.lastmods and not reading.stored:
             self._fail(response.url, "empty_sitemap", "sitemap")
+        return False
 
     def _unchanged_event(self, url: str, lastmod: str | None) -> dict | None:
         """The stored event of a page unchanged since it was last read, as a fresh item."""
