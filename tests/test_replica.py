@@ -24,7 +24,8 @@ from replica.expect import PENDING, RULES, expectation
 from tests.e2e import ROOT
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-HOSTS = {"liv": "www.livnightclub.com", "wynnsocial": "www.wynnsocial.com", "tao": "taogroup.com"}
+HOSTS = {"liv": "www.livnightclub.com", "wynnsocial": "www.wynnsocial.com", "tao": "taogroup.com",
+         "zouk": "zoukgrouplv.com"}
 LD_RE = re.compile(rb'<script type="application/ld\+json"( class="yoast-schema-graph")?>(.*?)'
                    rb"</script>", re.S)
 
@@ -37,7 +38,8 @@ def replica():
 
 @pytest.fixture(scope="module")
 def big_replica():
-    with ReplicaServer(generate(3150, seed=3)) as server:
+    # 1,050 events per site family: each site's events sitemap splits in two.
+    with ReplicaServer(generate(1050 * len(HOSTS), seed=3)) as server:
         yield server
 
 
@@ -476,7 +478,7 @@ def test_generate_is_deterministic_and_spread_over_the_families():
     catalog = generate(3000, seed=7)
     events = catalog["events"]
     assert catalog == generate(3000, seed=7) and catalog != generate(3000, seed=8)
-    assert [sum(e["site"] == s for e in events) for s in HOSTS] == [1000, 1000, 1000]
+    assert [sum(e["site"] == s for e in events) for s in HOSTS] == [750, 750, 750, 750]
     assert len({e["url"] for e in events}) == 3000
     assert len({e["expect"]["event_id"] for e in events}) == 3000
     assert all(e["expect"] == expectation(e) and e["fault"] is None for e in events)
