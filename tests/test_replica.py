@@ -442,7 +442,7 @@ def test_stop_closes_kept_alive_connections():
 
 def test_bundled_catalog_is_hand_sized_and_dated_dec_to_apr():
     events = load_catalog()["events"]
-    assert 45 <= len(events) <= 60
+    assert 45 <= len(events) <= 75
     starts = [e["start_local"] for e in events if e["start_local"]]
     assert min(starts) >= "2026-12-01" and max(starts) <= "2027-04-30T23:59"
 
@@ -558,7 +558,7 @@ def test_pending_rules_leave_their_entries_out_of_the_bundled_catalog(monkeypatc
     assert {e["url"] for e in shown} == {e["url"] for e in everything
                                          if not set(e["real"]) & PENDING}
     monkeypatch.setenv("VINNY_REPLICA_REAL", "all")
-    assert len(load_catalog()["events"]) == len(everything) <= 60
+    assert len(load_catalog()["events"]) == len(everything) <= 75
 
 
 def test_bundled_expectations_are_those_of_every_rule():
