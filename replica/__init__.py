@@ -1,4 +1,5 @@
-"""The replica: a bundled offline copy of the venue sites (LIV, WynnSocial, TAO) and its server.
+"""The replica: a bundled offline copy of the venue sites (LIV, WynnSocial, TAO, Zouk) and its
+server.
 
 `{replica}/HOST/PATH?QUERY` answers as `https://HOST/PATH?QUERY` would; see server.py.
 A development package at the top of the checkout, beside `vinny/`: the tests, the bench and

@@ -3,7 +3,7 @@
 A catalog is `{"sites": {site: {"extra_sitemaps": ["empty" | "truncated"]}}, "events": [...]}`
 (a bare list of entries is accepted too). One entry per URL of an events sitemap:
 
-  site         "liv" | "wynnsocial" | "tao"
+  site         "liv" | "wynnsocial" | "tao" | "zouk"
   url          the real absolute URL (what the sitemap lists and the page calls itself)
   code         UrVenue event code (EVE..., EVE-XXXXXX) or null
   name         the event name as the page shows it
@@ -141,10 +141,11 @@ def dumps(catalog: dict) -> str:
 
 
 def generate(n_events: int = 3000, seed: int = 0) -> dict:
-    """A large catalog of ordinary events, spread evenly over the three site families."""
+    """A large catalog of ordinary events, spread evenly over the site families."""
     rng = random.Random(seed)
     date_only = DATE_ONLY_SHARE if "date_only" not in pending() else 0.0
-    per_site = {site: n_events // 3 + (i < n_events % 3) for i, site in enumerate(SITES)}
+    per_site = {site: n_events // len(SITES) + (i < n_events % len(SITES))
+                for i, site in enumerate(SITES)}
     events = []
     for site, count in per_site.items():
         venues = [v for v in VENUES.values() if v.site == site and v.scope == IN_SCOPE]
@@ -193,13 +194,14 @@ def _generated_entry(rng: random.Random, venue: Venue, night: date, codes: set[s
             entry["image"] = (f"https://taogroup.com/wp-content/uploads/2026/11/"
                               f"{venue.slug}-{slugify(headliner)}-{night:%m%d}.jpg")
     else:
-        if venue.site == "wynnsocial":
-            entry["code"] = f"EVE{venue.venue_id}000{ymd}"
-            base = "https://www.wynnsocial.com/event"
-        else:
+        if venue.site == "liv":
             entry["code"] = (f"EVE{venue.venue_id}000{ymd}" if venue.label == "LIV Las Vegas"
                              and rng.random() < 0.5 else _opaque_code(rng, codes))
             base = "https://www.livnightclub.com/las-vegas/event"
+        else:
+            # Wynn and Zouk: one venue id each, the legacy `EVE{venue}000{date}` codes.
+            entry["code"] = f"EVE{venue.venue_id}000{ymd}"
+            base = f"https://{HOSTS[venue.site]}/event"
         entry["url"] = f"{base}/{entry['code']}/{slugify(name)}/"
         if has_image:
             entry["image"] = (f"https://venueeventartist.com/imateq/event/{rng.randrange(1, 10)}/"

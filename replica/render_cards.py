@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from .artists import ARTISTS
 from .expect import slugify
 from .layout import digest, esc
+from .venues import HOSTS
 
 # The plugin's templates/inventory/*.html, as the sites' themes embed them for their scripts
 # (mustache braces); the plugin itself writes `{itemname}` and returns them in its ajax answer.
@@ -53,7 +54,7 @@ def _others(entry: dict, start: datetime) -> list[tuple[str, datetime, str]]:
         act = acts[(seed + 7 * i) % len(acts)]
         when = start + timedelta(days=days)
         code = f"EVE-{(seed >> (4 * i)) % 36**6:06X}"[:10]
-        if entry["site"] == "wynnsocial" or i == 2:
+        if entry["site"] != "liv" or i == 2:
             code = f"EVE{entry.get('venue_id') or '1115'}000{when:%Y%m%d}"
         out.append((act, when, code))
     return out
@@ -83,8 +84,8 @@ def _card(site: str, venue_label: str, act: str, when: datetime, code: str) -> s
                 f'<span class="lvw-card-name uwsname">{name}</span> '
                 f'<span class="lvw-card-venue uwsvenuename">{venue}</span> | '
                 f'<span class="uwsdtime">{_clock(when)}</span></a>')
-    url = f"https://www.wynnsocial.com/event/{code}/{slugify(act)}/"
-    # The plugin's events-list-item-default.html, as wynnsocial's calendar lists it.
+    url = f"https://{HOSTS[site]}/event/{code}/{slugify(act)}/"
+    # The plugin's events-list-item-default.html, as the other UrVenue calendars list it.
     return (f'<div class="uws-event-list-item eventitem {code}" aria-label="{name} - {venue}">'
             f'<a class="uv-boxitem noloader" href="{url}" aria-label="{name} Book Now">'
             '<div class="uws-list-item-default uws-event-item">'

@@ -30,7 +30,7 @@ from urllib.parse import parse_qs
 from . import render_misc
 from .layout import digest, esc
 from .reply import HTML, JSON, TEXT, Reply
-from .venues import HOSTS, VENUES
+from .venues import HOSTS, URVENUE_SITES, VENUES
 
 BOOKETING_HOST = "booketing.com"
 BOOKETING_PATH = "/uws/house/proxy"
@@ -294,7 +294,7 @@ def build(events: list[dict]) -> dict[tuple[str, str], InventoryProxy | Reply]:
             raise ValueError(f"{entry['url']}: unknown inventory_fault "
                              f"{entry['inventory_fault']!r}")
     routes: dict[tuple[str, str], InventoryProxy | Reply] = {}
-    for site in ("liv", "wynnsocial"):
+    for site in URVENUE_SITES:
         entries = [e for e in events if e["site"] == site and "not_event" not in e["variant"]]
         routes[HOSTS[site], AJAX_PATH] = InventoryProxy(
             entries, not_found=render_misc.not_found(site, "/404/"))

@@ -15,12 +15,14 @@ PAGES = {
                    "/contact/"),
     "tao": ("/", "/events/", "/location/las-vegas/", "/venues/omnia-nightclub/", "/careers/",
             "/privacy-policy/"),
+    "zouk": ("/", "/events/", "/zouk-nightclub/", "/ayu-dayclub/", "/vip/", "/contact/"),
 }
 POSTS = {
     "liv": ("/blog/liv-beach-2027-season-dates-announced/", "/blog/new-years-eve-2026-lineup/"),
     "wynnsocial": ("/news/xs-2027-residents-announced/", "/news/encore-beach-club-opening-day/"),
     "tao": ("/news/tao-group-opens-new-venue/", "/news/marquee-25-years/",
             "/news/omnia-nightclub-renovation/"),
+    "zouk": ("/news/ayu-dayclub-2027-season/", "/news/zouk-new-years-eve-2026/"),
 }
 
 

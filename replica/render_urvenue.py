@@ -1,4 +1,5 @@
-"""Event pages of UrVenue's WordPress plugin ("uws"): LIV, LIV Beach, XS, Encore Beach Club."""
+"""Event pages of UrVenue's WordPress plugin ("uws"): LIV, LIV Beach, XS, Encore Beach Club,
+Zouk, AYU."""
 
 from __future__ import annotations
 

@@ -133,6 +133,40 @@ _WYNN = Theme(
     socials=("instagram", "facebook", "x-twitter", "tiktok", "youtube"),
 )
 
+_ZOUK = Theme(
+    site="zouk", host=HOSTS["zouk"], title=SITE_TITLES["zouk"],
+    tagline="Zouk Nightclub and AYU Dayclub at Resorts World Las Vegas",
+    theme_slug="zoukgroup", accent="#e4007c",
+    menus=(
+        ("Venues", "/", _links(
+            "Zouk Nightclub", "/zouk-nightclub/", "AYU Dayclub", "/ayu-dayclub/",
+            "Empire Ballroom", "/empire-ballroom/")),
+        ("Events", "/events/", _links(
+            "All Events", "/events/", "Zouk Events", "/events/?venue=505115",
+            "AYU Events", "/events/?venue=603745", "Residents", "/residents/")),
+        ("VIP", "/vip/", _links(
+            "Tables", "/vip/tables/", "Cabanas", "/vip/cabanas/", "Daybeds", "/vip/daybeds/",
+            "Celebrations", "/vip/celebrations/")),
+        ("Resorts World", "https://www.rwlasvegas.com/", _links(
+            "Hotels", "https://www.rwlasvegas.com/hotels/", "Dining",
+            "https://www.rwlasvegas.com/dining/", "Casino", "https://www.rwlasvegas.com/casino/")),
+        ("Contact", "/contact/", ()),
+    ),
+    footer_columns=(
+        ("Nightlife", _links("Zouk Nightclub", "/zouk-nightclub/", "AYU Dayclub", "/ayu-dayclub/",
+                             "Events", "/events/", "VIP Tables", "/vip/tables/")),
+        ("Plan", _links("FAQ", "/faq/", "Dress Code", "/faq/#dress-code", "Group Events",
+                        "/group-events/", "Contact", "/contact/")),
+        ("Zouk Group", _links("Zouk Singapore", "https://zoukclub.com/", "Careers", "/careers/",
+                              "Press", "/press/")),
+        ("Legal", _links("Privacy Policy", "/privacy-policy/", "Terms of Use", "/terms-of-use/",
+                         "Accessibility", "/accessibility/")),
+    ),
+    plugins=(*_COMMON_PLUGINS, "urvenue-ws/css/uws-main", "urvenue-ws/css/uws-inventory",
+             "urvenue-ws/css/uws-listing"),
+    socials=("instagram", "facebook", "x-twitter", "tiktok", "youtube"),
+)
+
 _TAO_CITIES = (
     ("Las Vegas", ("OMNIA", "Hakkasan", "Marquee", "TAO", "TAO Beach", "JEWEL", "LAVO",
                    "Palm Tree Beach Club", "Beauty &amp; Essex", "Moneyball")),
@@ -184,4 +218,4 @@ _TAO = Theme(
     socials=("instagram", "facebook", "x-twitter", "tiktok", "linkedin"),
 )
 
-THEMES: dict[str, Theme] = {"liv": _LIV, "wynnsocial": _WYNN, "tao": _TAO}
+THEMES: dict[str, Theme] = {"liv": _LIV, "wynnsocial": _WYNN, "tao": _TAO, "zouk": _ZOUK}

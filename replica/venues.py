@@ -7,9 +7,13 @@ from dataclasses import dataclass
 LIV_HOST = "www.livnightclub.com"
 WYNN_HOST = "www.wynnsocial.com"
 TAO_HOST = "taogroup.com"
+ZOUK_HOST = "zoukgrouplv.com"
 
-HOSTS = {"liv": LIV_HOST, "wynnsocial": WYNN_HOST, "tao": TAO_HOST}
-SITE_TITLES = {"liv": "LIV Las Vegas", "wynnsocial": "Wynn Social", "tao": "TAO Group Hospitality"}
+HOSTS = {"liv": LIV_HOST, "wynnsocial": WYNN_HOST, "tao": TAO_HOST, "zouk": ZOUK_HOST}
+SITE_TITLES = {"liv": "LIV Las Vegas", "wynnsocial": "Wynn Social", "tao": "TAO Group Hospitality",
+               "zouk": "Zouk Group Las Vegas"}
+# The sites built on UrVenue's WordPress plugin (event pages, ajax inventory proxy); TAO is not.
+URVENUE_SITES = tuple(site for site in HOSTS if site != "tao")
 
 # The scope of a venue as vinny must judge it: "in", "out_of_scope" or "not_las_vegas".
 IN_SCOPE = "in"
@@ -45,6 +49,7 @@ MGM_GRAND = Address("3799 Las Vegas Blvd S", "Las Vegas", "NV", "89109")
 COSMOPOLITAN = Address("3708 Las Vegas Blvd S", "Las Vegas", "NV", "89109")
 VENETIAN = Address("3377 Las Vegas Blvd S", "Las Vegas", "NV", "89109")
 ARIA = Address("3730 Las Vegas Blvd S", "Las Vegas", "NV", "89158")
+RESORTS_WORLD = Address("3000 Las Vegas Blvd S", "Las Vegas", "NV", "89109")
 LA = "America/Los_Angeles"
 NY = "America/New_York"
 
@@ -78,6 +83,13 @@ _VENUES = [
     Venue("tao", "Palm Tree Beach Club", "1117", "palm-tree-beach-club", "palm-tree", "Las Vegas",
           LA, MGM_GRAND, daytime=True),
     Venue("tao", "JEWEL Nightclub", None, "jewel-nightclub", "jewel", "Las Vegas", LA, ARIA),
+    Venue("zouk", "Zouk Nightclub", "505115", "zouk-nightclub", "zouk", "Las Vegas", LA,
+          RESORTS_WORLD),
+    Venue("zouk", "AYU Dayclub", "603745", "ayu-dayclub", "ayu", "Las Vegas", LA, RESORTS_WORLD,
+          daytime=True),
+    # zoukgrouplv.com also sells Empire Ballroom nights, which vinny does not cover.
+    Venue("zouk", "Empire Ballroom", "603702", "empire-ballroom", None, "Las Vegas", LA,
+          RESORTS_WORLD, scope="out_of_scope"),
     Venue("tao", "Marquee New York", None, "marquee-new-york", None, "New York", NY,
           Address("289 10th Ave", "New York", "NY", "10001"), scope="not_las_vegas"),
     Venue("tao", "TAO Downtown", None, "tao-downtown", None, "New York", NY,

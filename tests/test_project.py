@@ -25,9 +25,9 @@ def test_every_spider_module_imports_and_names_agree():
         assert spider_cls.__name__ == module_info.name.capitalize() + "Spider"
 
 
-def test_the_three_spiders_exist():
+def test_the_four_spiders_exist():
     assert set(SpiderLoader.from_settings(get_project_settings()).list()) == {
-        "liv", "wynnsocial", "tao"}
+        "liv", "wynnsocial", "tao", "zouk"}
 
 
 def test_the_registry_lists_every_spider_once():
@@ -36,7 +36,7 @@ def test_the_registry_lists_every_spider_once():
 
 
 @pytest.mark.parametrize(("target", "spider"), [("tao", "tao"), ("liv-beach", "liv"),
-                                                ("ebc", "wynnsocial")])
+                                                ("ebc", "wynnsocial"), ("ayu", "zouk")])
 def test_registry_finds_the_spider_of_a_name_slug_or_tag(target, spider):
     assert registry().spider_for(target) == spider
 
@@ -75,7 +75,7 @@ def test_polite_defaults():
      ("hakkasan-nightclub", "hakkasan"), ("marquee-nightclub", "marquee"),
      ("marquee-dayclub", "marquee-day"), ("tao-nightclub", "tao"),
      ("tao-beach-dayclub", "tao-beach"), ("palm-tree-beach-club", "palm-tree"),
-     ("jewel-nightclub", "jewel")],
+     ("jewel-nightclub", "jewel"), ("zouk-nightclub", "zouk"), ("ayu-dayclub", "ayu")],
 )
 def test_registry_has_every_venue_with_its_tag(slug, tag):
     venue = registry().by_slug(slug)

@@ -12,17 +12,21 @@ from datetime import UTC, date, datetime
 
 import pytest
 from scrapy.http import HtmlResponse
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
 from replica import routes
 from replica.catalog import load_catalog
 from tests import variants
-from vinny.extract import Skip, extract_liv_event, extract_tao_event, extract_wynn_event
+from vinny.extract import Skip
 from vinny.pipelines.validate_event import RejectedEvent, ValidateEventPipeline
 from vinny.spiders.base import utf8_body, wants_browser
+from vinny.venues import registry
 
-EXTRACTORS = {"liv": extract_liv_event, "wynnsocial": extract_wynn_event,
-              "tao": extract_tao_event}
+# Each family's extractor as its spider declares it, so a new family is tested without a list here.
+_LOADER = SpiderLoader.from_settings(get_project_settings())
+EXTRACTORS = {name: _LOADER.load(name).extract for name in registry().spiders}
 SCRAPED_AT = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
 IDENTITY = ("event_id", "event_date", "venue_slug", "performer")
 OPTIONAL = ("start_at", "image_urls", "performers", "event_code", "status")

@@ -1,7 +1,8 @@
-"""UrVenue sites (LIV and WynnSocial): JSON-LD Event first, the `uws` HTML cues second.
+"""UrVenue sites (LIV, WynnSocial, Zouk): JSON-LD Event first, the `uws` HTML cues second.
 
 The JSON-LD carries a date only; the start time is in `.uwsdtime`. Venue: LIV and LIV Beach
-share one UrVenue id and differ only by their label; Wynn venues are told apart by id.
+share one UrVenue id and differ only by their label; on other families (Wynn, Zouk) each
+venue has its own id, so `extract_urvenue_event` serves any of them given the family's name.
 """
 
 from __future__ import annotations
@@ -144,22 +145,25 @@ def extract_liv_event(url: str, page: str | bytes) -> dict[str, Any] | Skip:
     return _with_venue(page, venue)
 
 
-def extract_wynn_event(url: str, page: str | bytes) -> dict[str, Any] | Skip:
-    """One page of wynnsocial.com (its text, or its bytes in UTF-8) -> an event dict."""
+def extract_urvenue_event(url: str, page: str | bytes, family: str) -> dict[str, Any] | Skip:
+    """One page of a family whose venues each have their own UrVenue id (WynnSocial, Zouk):
+    the venue from the id in the event code, else from the page's venue label."""
     page = _read_page(url, page_bytes(page))
     if isinstance(page, Skip):
         return page
     code: EventCode | None = page["_code"]
-    venues = registry().by_urvenue_id(code.venue_id, "wynnsocial") if code and code.venue_id else []
-    if len(venues) == 1:
-        venue = venues[0]
-    else:
-        venue = registry().by_label(page["venue_label"], "wynnsocial")
+    venues = registry().by_urvenue_id(code.venue_id, family) if code and code.venue_id else []
+    venue = venues[0] if len(venues) == 1 else registry().by_label(page["venue_label"], family)
     if venue is None and _elsewhere(page["city"]):
-        # Wynn's calendar lists nights of other Wynn venues (Everett, MA) and tour stops.
+        # A calendar may list nights of the group's venues elsewhere (Wynn's Everett, MA).
         return Skip("not_las_vegas", f"{page['venue_label']} in {page['city']}")
     if venue is None:
-        # Wynn's calendar also lists venues we do not cover (Wynn Field Club, festivals).
+        # ... and venues we do not cover (Wynn Field Club, festivals).
         venue_id = code.venue_id if code else None
         return Skip("out_of_scope", f"venue {venue_id or page['venue_label']}")
     return _with_venue(page, venue)
+
+
+def extract_wynn_event(url: str, page: str | bytes) -> dict[str, Any] | Skip:
+    """One page of wynnsocial.com (its text, or its bytes in UTF-8) -> an event dict."""
+    return extract_urvenue_event(url, page, "wynnsocial")

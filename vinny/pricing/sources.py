@@ -1,6 +1,7 @@
 """Where an event's table inventory is asked for (pure: URLs only, no requests).
 
-LIV and Wynn: the site's own WordPress ajax proxy, `uwspx_inventoryinit`. The newer UrVenue
+UrVenue sites (every family but TAO: LIV, Wynn, Zouk): the site's own WordPress ajax proxy
+(the host of the venue's registry URL), `uwspx_inventoryinit`. The newer UrVenue
 plugin names the action `urvenue_ws_proxy` and wants the page's nonce (`uws_nonce`); without a
 nonce the older `uvpx` action is the one to ask. TAO Group venues: booketing.com, UrVenue's
 hosted checkout, under microsite `house` and management entity 61, with the numeric
@@ -11,11 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from vinny.venues import Venue
 
-URVENUE_HOSTS = {"liv": "www.livnightclub.com", "wynnsocial": "www.wynnsocial.com"}
 BOOKETING_PROXY = "https://booketing.com/uws/house/proxy"
 BOOKETING_MANAGE_ENTITY = "61"
 INVENTORY_ACTION = "uwspx_inventoryinit"
@@ -54,16 +54,17 @@ def inventory_source(venue: Venue | None, event_code: str | None, night: date,
     """Where to ask, or why there is nowhere to ask (a stat-friendly reason)."""
     if venue is None:
         return "unknown_venue"
-    if venue.family in URVENUE_HOSTS:
-        if not event_code:
-            return "no_event_code"
-        host = URVENUE_HOSTS[venue.family]
-        kind = "urvenue_nonce" if nonce else "urvenue"
-        return InventorySource(event_code, urvenue_url(host, event_code, nonce), kind)
     if venue.family == "tao":
+        # TAO Group's own site sells nothing: its tables are on UrVenue's hosted checkout.
         code = event_code or (booketing_code(venue.booketing_ven, night)
                               if venue.booketing_ven else None)
         if not code:
             return "no_booketing_venue"
         return InventorySource(code, booketing_url(code), "booketing")
-    return "no_source"
+    if not event_code:
+        return "no_event_code"
+    host = urlsplit(venue.url).netloc
+    if not host:
+        return "no_source"
+    kind = "urvenue_nonce" if nonce else "urvenue"
+    return InventorySource(event_code, urvenue_url(host, event_code, nonce), kind)
