@@ -140,8 +140,8 @@ def vevent_bytes(doc: dict[str, Any]) -> bytes:
 class IcsExporter(Exporter):
     """`ics/<slug>.ics` for every venue with events, `ics/all.ics`."""
 
-    def __init__(self, out, as_of):
-        super().__init__(out, as_of)
+    def __init__(self, out, as_of, options=None):
+        super().__init__(out, as_of, options)
         self.tails: dict[str, bytes] = {}
         self._open("all", "Las Vegas nightlife")
 
