@@ -24,6 +24,8 @@ from typing import BinaryIO
 import zstandard
 from scrapy.http import Response, TextResponse
 
+from vinny.files import open_published
+
 # What describes the bytes on the wire, not the body stored here.
 _WIRE_HEADERS = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
 
@@ -42,7 +44,7 @@ class PageWriter:
     saved the crawl nothing: handing each page over costs as much, under the GIL.)"""
 
     def __init__(self, path: Path):
-        self.file = open(path, "wb")  # noqa: SIM115
+        self.file = open_published(path, "wb")
         self.stream = zstandard.ZstdCompressor(level=3).stream_writer(self.file)
 
     def write(self, response: Response) -> None:
