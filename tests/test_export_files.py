@@ -1,15 +1,18 @@
 """events.json, events.jsonl, events.csv and the run of an export: determinism, structure,
-JSON-LD, the hostile performer round-tripping, and formula cells made text in the CSV only."""
+JSON-LD, the hostile performer round-tripping, formula cells made text in the CSV only, the
+CSV's flat columns and its BOM option, and one file mode for every published file."""
 
 import csv
 import io
 import json
 
 import pytest
+from scrapy.settings import Settings
 
 from tests.exportdb import HOSTILE, HOSTILE_BIO, TODAY, at, build, change_one, event
-from vinny.publish.events_csv import CSV_COLUMNS, csv_header, csv_row
+from vinny.publish.events_csv import CSV_COLUMNS, CsvExporter, csv_header, csv_row
 from vinny.publish.events_jsonl import json_line
+from vinny.publish.exporter import ExportOptions
 from vinny.publish.exports import export
 from vinny.publish.registry import FORMATS
 
@@ -198,3 +201,50 @@ def test_a_formula_performer_stays_exact_in_json():
 def test_a_cell_with_a_formula_sign_inside_is_unchanged():
     record = _csv_record(event("Above = Beyond - Live", at(4, 22, 30)))
     assert record["performer"] == "Above = Beyond - Live"
+
+
+def _dom_row(csv_rows) -> dict:
+    return next(r for r in csv_rows if r["event_id"] == DOM)
+
+
+def test_csv_flat_columns_follow_the_json_columns():
+    assert CSV_COLUMNS[-4:] == ("scraped_at", "tier_count", "tiers_available", "spotify_url")
+
+
+def test_csv_lowest_minimum_spend_is_a_number_cell(csv_rows):
+    assert _dom_row(csv_rows)["price_from"] == "6000"
+
+
+def test_csv_counts_the_tiers_and_those_on_sale(csv_rows):
+    assert (_dom_row(csv_rows)["tier_count"], _dom_row(csv_rows)["tiers_available"]) == ("3", "2")
+
+
+def test_csv_has_the_spotify_url(csv_rows):
+    assert _dom_row(csv_rows)["spotify_url"] == "https://open.spotify.com/artist/dom"
+
+
+def test_csv_flat_cells_of_an_event_without_tables_or_links(csv_rows):
+    fisher = next(r for r in csv_rows if r["performer"] == "Fisher")
+    assert [fisher[c] for c in ("price_from", "tier_count", "tiers_available",
+                                "spotify_url")] == ["", "0", "0", ""]
+
+
+def test_csv_has_no_bom_by_default(out):
+    assert (out / "events.csv").read_bytes().startswith(b"event_id,")
+
+
+def test_csv_bom_option_starts_the_file_with_a_utf8_bom(db, out, tmp_path):
+    export(db, tmp_path, ["csv"], TODAY, ExportOptions(csv_bom=True))
+    assert (tmp_path / "events.csv").read_bytes() == b"\xef\xbb\xbf" + (
+        out / "events.csv").read_bytes()
+
+
+def test_csv_bom_on_an_empty_catalogue_precedes_the_header(tmp_path):
+    exporter = CsvExporter(tmp_path, TODAY, ExportOptions(csv_bom=True))
+    exporter.finish(None)
+    exporter.commit()
+    assert (tmp_path / "events.csv").read_bytes() == ("\ufeff" + csv_header()).encode()
+
+
+def test_csv_bom_setting_reads_the_scrapy_setting():
+    assert ExportOptions.from_settings(Settings({"VINNY_CSV_BOM": "1"})).csv_bom

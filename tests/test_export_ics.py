@@ -1,16 +1,18 @@
-"""Calendars: golden files, parsed back with the icalendar library, stable UIDs, SEQUENCE on
-change, Las Vegas time with its VTIMEZONE, removed events cancelled.
+"""Calendars: golden files, parsed back and validated with the icalendar library, stable UIDs,
+SEQUENCE on change, Las Vegas time with its VTIMEZONE, removed events cancelled, an end for
+every event (estimated ones marked), GEO, a refresh interval, no calendar without events.
 
 Regenerate the golden files after an intended change with `VINNY_UPDATE_GOLDEN=1 pytest`."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
-from tests.exportdb import HOSTILE, TODAY, build, change_one
+from tests.exportdb import HOSTILE, TODAY, at, build, change_one, event
 from tests.test_export_markdown import golden
 from vinny.publish.exports import export
+from vinny.publish.ics import vevent_bytes
 from vinny.timeutil import VEGAS
 
 DOM = "2026-12-04-dom-dolla-liv-las-vegas@vinny"
@@ -27,6 +29,18 @@ def out(db, tmp_path_factory):
     out = tmp_path_factory.mktemp("exports")
     export(db, out, ["ics"], TODAY)
     return out
+
+
+def validated(payload: bytes) -> Calendar:
+    """The calendar as the icalendar parser reads it, checked against RFC 5545's rules for a
+    VCALENDAR and its VEVENTs (required properties; an end after the start)."""
+    calendar = Calendar.from_ical(payload)
+    calendar.validate()  # PRODID, VERSION, at least one component
+    for entry in calendar.walk("VEVENT"):
+        assert {"UID", "DTSTAMP", "DTSTART", "DTEND"} <= set(entry), entry.get("UID")
+        assert "DURATION" not in entry  # DTEND and DURATION are exclusive
+        assert entry.end > entry.start, entry["UID"]  # `end` raises on a malformed pair
+    return calendar
 
 
 def vevents(path) -> dict[str, object]:
@@ -99,3 +113,78 @@ def test_a_price_change_does_not_bump_the_sequence(tmp_path):
     change_one(db)  # only the tables of Dom Dolla change
     export(db, tmp_path, ["ics"], TODAY)
     assert vevents(tmp_path / "ics/liv-las-vegas.ics")[DOM]["SEQUENCE"] == 1
+
+
+def _entry(doc: dict) -> Event:
+    return Event.from_ical(vevent_bytes(doc))
+
+
+@pytest.mark.parametrize("name", [*CALENDARS, "ics/tao-nightclub.ics"])
+def test_every_calendar_passes_the_icalendar_validation(out, name):
+    assert validated((out / name).read_bytes()).walk("VEVENT")
+
+
+def test_every_event_has_an_end_after_its_start(out):
+    entries = validated((out / "ics/all.ics").read_bytes()).walk("VEVENT")
+    assert all(e["DTEND"].dt > e["DTSTART"].dt for e in entries) and len(entries) == 8
+
+
+def test_without_a_known_end_the_venue_usual_closing_is_the_end(out):
+    dom = vevents(out / "ics/liv-las-vegas.ics")[DOM]
+    assert dom["DTEND"].dt == datetime(2026, 12, 5, 4, 0, tzinfo=VEGAS)
+
+
+def test_an_estimated_end_is_marked(out):
+    dom = vevents(out / "ics/liv-las-vegas.ics")[DOM]
+    assert dom["X-VINNY-END-ESTIMATED"] == "TRUE"
+
+
+def test_an_estimated_end_is_said_in_the_description(out):
+    dom = vevents(out / "ics/liv-las-vegas.ics")[DOM]
+    assert "Ends around 4:00 AM (estimated from the venue's usual hours)" in dom["DESCRIPTION"]
+
+
+def test_a_start_after_midnight_ends_the_same_morning(out):
+    mau_p = vevents(out / "ics/liv-las-vegas.ics")["2026-12-04-mau-p-liv-las-vegas@vinny"]
+    assert mau_p["DTEND"].dt == datetime(2026, 12, 5, 4, 0, tzinfo=VEGAS)
+
+
+def test_an_event_without_a_start_time_ends_with_its_day(out):
+    fisher = vevents(out / "ics/liv-las-vegas.ics")["2026-12-06-fisher-liv-las-vegas@vinny"]
+    assert (fisher["DTEND"].dt, "X-VINNY-END-ESTIMATED" in fisher) == (date(2026, 12, 7), False)
+
+
+def test_the_end_a_page_gives_is_used_unmarked():
+    entry = _entry({**event("Dom Dolla", at(4, 22, 30)), "end_at": "2026-12-05T03:00:00-08:00"})
+    assert (entry["DTEND"].dt, "X-VINNY-END-ESTIMATED" in entry) == (
+        datetime(2026, 12, 5, 3, 0, tzinfo=VEGAS), False)
+
+
+def test_a_page_end_before_the_start_is_replaced_by_the_estimate():
+    entry = _entry({**event("Dom Dolla", at(4, 22, 30)), "end_at": "2026-12-04T21:00:00-08:00"})
+    assert (entry["DTEND"].dt, str(entry["X-VINNY-END-ESTIMATED"])) == (
+        datetime(2026, 12, 5, 4, 0, tzinfo=VEGAS), "TRUE")
+
+
+def test_an_event_has_its_venue_coordinates(out):
+    geo = vevents(out / "ics/liv-las-vegas.ics")[DOM]["GEO"]
+    assert (geo.latitude, geo.longitude) == (36.1368, -115.1587)
+
+
+@pytest.mark.parametrize("name", CALENDARS)
+def test_a_calendar_asks_to_be_refreshed(out, name):
+    calendar = Calendar.from_ical((out / name).read_bytes())
+    assert (calendar["REFRESH-INTERVAL"].dt, calendar["REFRESH-INTERVAL"].params["VALUE"],
+            calendar["X-PUBLISHED-TTL"]) == (timedelta(hours=3), "DURATION", "PT3H")
+
+
+def test_a_venue_without_events_has_no_calendar(out):
+    assert sorted(p.name for p in (out / "ics").iterdir()) == [
+        "all.ics", "liv-las-vegas.ics", "tao-nightclub.ics", "xs-nightclub.ics"]
+
+
+def test_an_empty_calendar_an_older_export_left_is_removed(db, tmp_path):
+    (tmp_path / "ics").mkdir()
+    (tmp_path / "ics/lavo-lounge.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    export(db, tmp_path, ["ics"], TODAY)
+    assert not (tmp_path / "ics/lavo-lounge.ics").exists()

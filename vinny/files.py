@@ -1,5 +1,8 @@
 """Writing files so that a crash never leaves half of one: the one atomic-file helper, and a
-lock for writers that take turns.
+lock for writers that take turns. Every file vinny writes for others to read (exports,
+`master_events.json`, the run archive, the local image store) has one mode, `MODE` (0644),
+whatever the process umask: through `AtomicFile`, `open_published` for a file appended as it
+goes, or `publish_mode` for a file another library created (Scrapy's feeds).
 
 `AtomicFile` writes to a temporary file beside its target (`.NAME.XXXX.tmp`, in the same
 directory so the rename stays on one file system), and on `commit()` flushes, fsyncs, makes it
@@ -16,6 +19,7 @@ import tempfile
 from collections.abc import Iterable
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 BUFFER = 1 << 18  # per file; a venue export keeps one file per venue open
 MODE = 0o644  # mkstemp makes the file private; everything written here is read by others
@@ -31,6 +35,18 @@ def locked(path: Path):
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def open_published(path: Path, mode: str = "ab") -> BinaryIO:
+    """`open(path, mode)` (binary) with the file made `MODE`: a file written as it goes."""
+    handle = open(path, mode)  # noqa: SIM115 (the caller closes it)
+    os.fchmod(handle.fileno(), MODE)
+    return handle
+
+
+def publish_mode(path: Path) -> None:
+    """Give a file another library created the mode of every published file."""
+    os.chmod(path, MODE)
 
 
 class AtomicFile:

@@ -33,6 +33,8 @@ VINNY_RETRY_BACKOFF_MAX = 30.0
 # formats (vinny/publish/registry.py): all if empty.
 VINNY_EXPORT_ON_CLOSE = True
 VINNY_EXPORT_FORMATS = []
+# events.csv starts with a UTF-8 BOM, so Excel reads it as UTF-8 (`vinny.publish.exporter`).
+VINNY_CSV_BOM = os.environ.get("VINNY_CSV_BOM", "").lower() in ("1", "true", "yes")
 # Artist images (vinny/pipelines/store_images.py; the store and R2 in vinny/images/store.py).
 # IMAGES_STORE (setting or environment): empty = $VINNY_DATA_DIR/artists/, or s3://bucket/.
 VINNY_IMAGES_ENABLED = True

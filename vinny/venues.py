@@ -2,6 +2,11 @@
 
 It is also the list of spiders: each venue belongs to a site family, and each family is one
 spider of that name (`Registry.spiders`); the CLI, the bench and the tests read it here.
+
+Venue facts the publishers use, both optional: `hours` (the usual opening and closing time,
+Las Vegas wall clock; a closing time before the opening is the next morning), from which a
+calendar estimates an end the site does not give, and `geo` (latitude and longitude of the
+venue's resort, approximate: a map pin, not a survey).
 """
 
 from __future__ import annotations
@@ -10,9 +15,23 @@ import json
 import pkgutil
 import re
 from dataclasses import dataclass, field
+from datetime import time
 from functools import cache
+from typing import Any
 
 from anyascii import anyascii
+
+
+@dataclass(frozen=True)
+class Hours:
+    opens: time
+    closes: time
+
+
+@dataclass(frozen=True)
+class Geo:
+    latitude: float
+    longitude: float
 
 
 @dataclass(frozen=True)
@@ -29,6 +48,18 @@ class Venue:
     booketing_ven: str | None = None
     tao_page: str | None = None
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    hours: Hours | None = None
+    geo: Geo | None = None
+
+
+def _venue(entry: dict[str, Any]) -> Venue:
+    hours, geo = entry.get("hours"), entry.get("geo")
+    return Venue(**{
+        **entry, "aliases": tuple(entry.get("aliases", ())),
+        "hours": Hours(time.fromisoformat(hours["opens"]), time.fromisoformat(hours["closes"]))
+        if hours else None,
+        "geo": Geo(float(geo["latitude"]), float(geo["longitude"])) if geo else None,
+    })
 
 
 def normalize_label(label: str) -> str:
@@ -100,8 +131,6 @@ class Registry:
 @cache
 def registry() -> Registry:
     raw = json.loads(pkgutil.get_data("vinny", "data/venues.json") or b"{}")
-    venues = tuple(
-        Venue(**{**entry, "aliases": tuple(entry.get("aliases", ()))}) for entry in raw["venues"]
-    )
+    venues = tuple(_venue(entry) for entry in raw["venues"])
     hosts = {family: tuple(names) for family, names in raw.get("image_hosts", {}).items()}
     return Registry(venues, raw["out_of_scope"]["wynnsocial_venue_ids"], hosts)

@@ -6,6 +6,7 @@ Runs on `engine_stopped`, after the master store has written this run (it writes
 through the export lock. A failed export is logged and counted, and leaves the previous
 files in place: the crawl's outcome is not changed by it.
 Settings: `VINNY_EXPORT_ON_CLOSE` (default True), `VINNY_EXPORT_FORMATS` (default: all),
+`VINNY_CSV_BOM` (`events.csv` with a UTF-8 BOM),
 `VINNY_DATA_DIR`, `VINNY_TODAY` (counts upcoming events from that date instead of the date of
 the newest run).
 Stats: `vinny/export/<format>` (events written), `vinny/export/seconds`, `vinny/export/failed`.
@@ -23,6 +24,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from vinny.paths import data_dir
+from vinny.publish.exporter import ExportOptions
 from vinny.publish.exports import export
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ class ExportOnClose:
         self.formats = crawler.settings.getlist("VINNY_EXPORT_FORMATS") or None
         today = crawler.settings.get("VINNY_TODAY")
         self.as_of = date.fromisoformat(today) if today else None
+        self.options = ExportOptions.from_settings(crawler.settings)
         crawler.signals.connect(self.engine_stopped, signals.engine_stopped)
 
     @classmethod
@@ -53,7 +56,7 @@ class ExportOnClose:
         started = time.perf_counter()
         try:
             counts = export(self.data / "vinny.db", self.data / "exports", self.formats,
-                            self.as_of)
+                            self.as_of, self.options)
         except Exception:
             logger.exception("export to %s failed", self.data / "exports")
             self.stats.inc_value("vinny/export/failed")

@@ -25,6 +25,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from vinny.files import open_published
+
 # What describes the bytes on the wire, not the body stored here.
 _WIRE_HEADERS = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
 
@@ -44,7 +46,7 @@ class PageWriter:
     crawl nothing: handing each page over costs as much, under the GIL.)"""
 
     def __init__(self, path: Path):
-        self.file = open(path, "wb")  # noqa: SIM115
+        self.file = open_published(path, "wb")
         self.stream = zstandard.ZstdCompressor(level=3).stream_writer(self.file)
         # gzip off: the zstd stream around all records compresses them instead. warcio flushes
         # after each record, so a run killed mid-way still leaves every page before it readable.

@@ -8,7 +8,8 @@ files killed runs left behind (`vinny.store.orphans`, `vinny/orphans/removed`).
 Writes `pages.warc.zst` (every response as received, WARC records in one zstd stream: see
 `vinny.extensions.pages_warc`), `rejects.jsonl` (events
 validation refused and pages that failed, with the reason), and at close `raw_data.json`
-(the events of this run), `stats.json` (Scrapy stats plus the run's outcome). Keeps the last
+(the events of this run), `stats.json` (Scrapy stats plus the run's outcome); every file of the
+run has the mode of every published file (`vinny.files.MODE`). Keeps the last
 `VINNY_RUNS_KEEP` runs of each spider. The JSON Lines feed goes through `FEEDS` into the same
 directory (`feed_uri_params` provides `%(run_dir)s`). `stats.json` is written when the engine
 stops, after the master store has judged the run (`vinny/outcome`); without the master store
@@ -32,7 +33,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 
 from vinny.extensions.pages_warc import PageWriter
-from vinny.files import write_atomic
+from vinny.files import open_published, publish_mode, write_atomic
 from vinny.outcome import judge_run
 from vinny.paths import data_dir
 from vinny.pipelines.validate_event import RejectedEvent
@@ -75,7 +76,7 @@ class RunArchive:
         self.stats.set_value("vinny/run_id", self.run_dir.name)
         self.stats.set_value("vinny/run_dir", str(self.run_dir))
         self.events: dict[str, Any] = {}
-        self.rejects = open(self.run_dir / "rejects.jsonl", "ab")  # noqa: SIM115
+        self.rejects = open_published(self.run_dir / "rejects.jsonl")
         self.pages = PageWriter(self.run_dir / "pages.warc.zst")
         connect = crawler.signals.connect
         connect(self.response_received, signals.response_received)
@@ -164,7 +165,14 @@ class RunArchive:
              "reason": self.stats.get_value("vinny/outcome_reason"), "finish_reason": reason,
              "stats": self.stats.get_stats()},
             default=str, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+        self._publish_modes()
         self._apply_retention()
+
+    def _publish_modes(self) -> None:
+        # Scrapy's feed storage creates the run's events.jsonl with the process umask.
+        for path in self.run_dir.iterdir():
+            if path.is_file():
+                publish_mode(path)
 
     def _apply_retention(self) -> None:
         keep = self.crawler.settings.getint("VINNY_RUNS_KEEP")

@@ -180,8 +180,8 @@ def terminated(statements) -> Iterator[str]:
 
 
 class D1Exporter(Exporter):
-    def __init__(self, out, as_of):
-        super().__init__(out, as_of)
+    def __init__(self, out, as_of, options=None):
+        super().__init__(out, as_of, options)
         self.artists = ArtistDedup()
         self.sql = self.file("d1.sql")
         for statement in terminated(schema_statements()):

@@ -4,11 +4,13 @@ into files (`vinny.files.AtomicFile`) through the pure functions of its format's
 An exporter takes documents in `event_id` order (`add`, counting what it took in `count`),
 writes what follows the last one (`finish`, which may read the database snapshot), then
 `commit()` puts all its files in place at once, or `abort()` leaves the previous ones.
+`ExportOptions` are the choices an export takes beyond its formats (settings, CLI flags).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,10 +20,20 @@ from vinny.slugs import slugify
 from vinny.venues import Venue, registry
 
 
+@dataclass(frozen=True)
+class ExportOptions:
+    csv_bom: bool = False  # `events.csv` starts with a UTF-8 BOM (Excel reads it as UTF-8 then)
+
+    @classmethod
+    def from_settings(cls, settings) -> ExportOptions:
+        return cls(csv_bom=settings.getbool("VINNY_CSV_BOM"))
+
+
 class Exporter:
-    def __init__(self, out: Path, as_of: date | None):
+    def __init__(self, out: Path, as_of: date | None, options: ExportOptions | None = None):
         self.out = out
         self.as_of = as_of
+        self.options = options or ExportOptions()
         self.files: dict[str, AtomicFile] = {}
         self.count = 0
 

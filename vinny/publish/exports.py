@@ -17,7 +17,7 @@ from pathlib import Path
 
 from vinny.files import locked
 from vinny.publish.documents import iter_documents
-from vinny.publish.exporter import Exporter
+from vinny.publish.exporter import Exporter, ExportOptions
 from vinny.publish.registry import EXPORTERS, check_formats
 from vinny.timeutil import VEGAS
 
@@ -43,7 +43,7 @@ def database_as_of(conn: sqlite3.Connection) -> date | None:
 
 
 def export(db_path: Path, out: Path, formats: Iterable[str] | None = None,
-           as_of: date | None = None) -> dict[str, int]:
+           as_of: date | None = None, options: ExportOptions | None = None) -> dict[str, int]:
     """Write the chosen formats into `out`; return the events each one took."""
     chosen = check_formats(formats)
     conn = open_read_only(db_path)
@@ -51,7 +51,7 @@ def export(db_path: Path, out: Path, formats: Iterable[str] | None = None,
         with locked(out):
             conn.execute("BEGIN")  # one snapshot for every file
             try:
-                return _export(conn, out, chosen, as_of or database_as_of(conn))
+                return _export(conn, out, chosen, as_of or database_as_of(conn), options)
             finally:
                 conn.execute("COMMIT")
     finally:
@@ -59,11 +59,11 @@ def export(db_path: Path, out: Path, formats: Iterable[str] | None = None,
 
 
 def _export(conn: sqlite3.Connection, out: Path, chosen: list[str],
-            as_of: date | None) -> dict[str, int]:
+            as_of: date | None, options: ExportOptions | None) -> dict[str, int]:
     exporters: list[Exporter] = []
     try:
         for name in chosen:
-            exporters.append(EXPORTERS[name](out, as_of))
+            exporters.append(EXPORTERS[name](out, as_of, options))
         for doc in iter_documents(conn):
             for exporter in exporters:
                 exporter.add(doc)

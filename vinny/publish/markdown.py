@@ -124,8 +124,8 @@ class MarkdownExporter(Exporter):
     listing its upcoming events (from `as_of`, removed ones left out) by date and start time;
     `venues/index.md` with each venue's count."""
 
-    def __init__(self, out, as_of):
-        super().__init__(out, as_of)
+    def __init__(self, out, as_of, options=None):
+        super().__init__(out, as_of, options)
         self.venues = venues()
         self.names: dict[str, str] = {}
         self.counts: dict[str, int] = {}

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from vinny.timeutil import VEGAS
-from vinny.venues import Venue, registry
+from vinny.venues import Hours, Venue, registry
 
 # Fields a published event carries: the document without its history (the API and
 # master_events.json have that).
 PRIVATE_FIELDS = frozenset({"history"})
+
+# A venue without hours in the registry (or an unknown venue): the usual day or night out.
+DEFAULT_HOURS = {"Daylife": Hours(time(11), time(18)), "Nightlife": Hours(time(22, 30), time(4))}
+# A closing time further than this after the start is not this night's (a dayclub's hours
+# for a night event): the end is the start plus the venue's usual length instead.
+LONGEST_NIGHT = timedelta(hours=12)
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -50,6 +57,44 @@ def start(doc: dict[str, Any]) -> datetime | None:
     """The start as Las Vegas wall time, or None when only the date is known."""
     value = doc.get("start_at")
     return datetime.fromisoformat(value).astimezone(VEGAS) if value else None
+
+
+@dataclass(frozen=True)
+class End:
+    at: datetime
+    estimated: bool  # from the venue's usual hours: the site gave no end
+
+
+def usual_hours(venue: Venue | None) -> Hours:
+    if venue is not None and venue.hours is not None:
+        return venue.hours
+    return DEFAULT_HOURS.get(venue.category if venue else "", DEFAULT_HOURS["Nightlife"])
+
+
+def _length(hours: Hours) -> timedelta:
+    day = date(2000, 1, 1)
+    span = datetime.combine(day, hours.closes) - datetime.combine(day, hours.opens)
+    return span if span > timedelta(0) else span + timedelta(days=1)
+
+
+def end(doc: dict[str, Any]) -> End | None:
+    """When the night ends: the page's end (`end_at`, once the data model carries one) when it
+    follows the start, else an estimate from the venue's usual closing time; None when only
+    the date is known."""
+    begins = start(doc)
+    if begins is None:
+        return None
+    given = datetime.fromisoformat(doc["end_at"]).astimezone(VEGAS) if doc.get("end_at") else None
+    if given is not None and given > begins:  # an end before the start is a page's typo
+        return End(given, estimated=False)
+    hours = usual_hours(venue_of(doc))
+    # Wall-clock arithmetic (zoneinfo): "closes at 4:00" stays 4:00 across a DST change.
+    closing = datetime.combine(begins.date(), hours.closes, tzinfo=VEGAS)
+    if closing <= begins:
+        closing += timedelta(days=1)
+    if closing - begins > LONGEST_NIGHT:
+        closing = begins + _length(hours)
+    return End(closing, estimated=True)
 
 
 def event_day(doc: dict[str, Any]) -> date:
