@@ -18,9 +18,20 @@ from vinny.models import (
 )
 
 
+class SpiderHealth(BaseModel):
+    spider: str
+    schedule_seconds: int
+    stale_after_seconds: int
+    last_complete_run: str | None
+    last_complete_at: str | None
+    age_seconds: int | None
+    stale: bool
+
+
 class Health(BaseModel):
-    status: str
+    status: str  # "ok", or "stale" (with a 503) when any spider is
     events: int
+    spiders: list[SpiderHealth]
 
 
 class EventSummary(BaseModel):
@@ -43,6 +54,7 @@ class EventPage(BaseModel):
     total: int
     limit: int
     offset: int
+    next: str | None  # the next page's URL, None on the last
     events: list[EventSummary]
 
 
@@ -82,8 +94,18 @@ class EventDetail(BaseModel):
     artist_stats: ArtistStats | None
     streaming_links: StreamingLinks | None
     social_links: SocialLinks | None
-    history: list[Change]
+    history: list[Change]  # the newest changes only, oldest first
+    history_total: int
+    history_url: str  # every change, paginated
     jsonld: dict[str, Any]
+
+
+class HistoryPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    next: str | None
+    changes: list[Change]
 
 
 class VenueSummary(BaseModel):
@@ -125,3 +147,16 @@ class EventCounts(BaseModel):
 class Stats(BaseModel):
     events: EventCounts
     spiders: dict[str, list[RunSummary]]
+
+
+class VenueDetail(VenueSummary):
+    upcoming: list[EventSummary]
+
+
+class Artist(BaseModel):
+    slug: str
+    name: str
+    artist_stats: ArtistStats | None = None
+    streaming_links: StreamingLinks | None = None
+    social_links: SocialLinks | None = None
+    upcoming: list[EventSummary]
