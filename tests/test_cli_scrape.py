@@ -1,4 +1,5 @@
-"""`vinny scrape`: spiders run in one process, one after another, with a progress line."""
+"""`vinny scrape`: spiders run in one process, one after another, with a progress line, from
+any directory, ending with a summary of counts and paths."""
 
 import io
 import os
@@ -15,9 +16,11 @@ from vinny.extensions.progress_line import ProgressLine
 
 
 def vinny(data_dir, *args, replica_url: str = ""):
+    """`vinny scrape ARGS` run from `data_dir`, outside the checkout (no scrapy.cfg there)."""
     env = {**os.environ, "VINNY_DATA_DIR": str(data_dir), "VINNY_REPLICA_URL": replica_url,
-           "VINNY_ENRICH_ENABLED": "0"}
-    return subprocess.run([sys.executable, "-m", "vinny.cli", "scrape", *args], cwd=ROOT,
+           "VINNY_ENRICH_ENABLED": "0", "PYTHONPATH": str(ROOT)}
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    return subprocess.run([sys.executable, "-m", "vinny.cli", "scrape", *args], cwd=data_dir,
                           env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -29,6 +32,17 @@ def test_scrape_runs_each_spider_in_turn_and_reports_its_outcome(tmp_path):
     assert (done.returncode, [line.split(":")[0] for line in finals],
             all(line.endswith("-> complete: all checks passed") for line in finals)) == (
         0, ["liv", "wynnsocial"], True)
+
+
+@pytest.mark.e2e
+def test_scrape_ends_with_counts_and_the_paths_written(tmp_path):
+    with ReplicaServer(load_catalog()) as replica:
+        done = vinny(tmp_path, "tao", replica_url=replica.url)
+    lines = done.stdout.splitlines()
+    assert (lines[0].startswith("tao: complete (all checks passed); "),
+            " new, 0 changed, 0 removed, " in lines[0],
+            lines[-2:]) == (True, True, [f"master file {tmp_path / 'master_events.json'}",
+                                         f"exports in {tmp_path / 'exports'}"])
 
 
 def test_scrape_of_an_unknown_venue_exits_2(tmp_path):

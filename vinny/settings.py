@@ -71,6 +71,7 @@ RETRY_TIMES = 3
 # One item per page: the default of 100 starts 100 tasks per response (scrapy#5182).
 CONCURRENT_ITEMS = 1
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "vinny.logformatter.LogFormatter"  # drops logged by event id and reason
 # Scrapy 2.19's remote control runs Python sent over HTTP (and imports aiohttp at start-up):
 # not in a scheduled scraper; the telnet console stays for looking into a running crawl.
 REMOTE_CONTROL_ENABLED = False

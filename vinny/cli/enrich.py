@@ -4,12 +4,15 @@ A Scrapy crawl of a spider that fetches no page runs the enrichment, so the down
 throttling, download slots, robots.txt, stats and replica mode apply as in a crawl; no item
 pipeline, feed or run archive runs. A stored performer line ("A b2b B") is split into its
 artists as the crawl's pipeline does (`vinny.enrich.lineup`).
+
+Prints one line per artist (each source's outcome) and a summary; Scrapy's log (download
+errors and their tracebacks) only with `--verbose`. Exits 1 when an artist could not be
+enriched, or when no source answered any request (all unreachable), 2 for an unknown source.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import sys
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -18,6 +21,7 @@ from scrapy import Spider
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from vinny.cli.errors import CliError
 from vinny.enrich.store import ArtistRecord
 from vinny.enrich.types import SOURCES
 from vinny.paths import data_dir
@@ -80,22 +84,23 @@ def artists(
     source: Annotated[list[str] | None,
                       Parameter(help=f"only this source (repeatable): {', '.join(SOURCES)}")
                       ] = None,
+    verbose: Annotated[bool, Parameter(help="Scrapy's log (WARNING and above) on stderr")
+                       ] = False,
 ) -> int:
     """Enrich the artists of the master database (or `--artist NAME`) from their sources."""
     settings = get_project_settings()
     unknown = sorted(set(source or ()) - set(SOURCES))
     if unknown:
-        print(f"unknown source(s) {unknown}; sources: {', '.join(SOURCES)}", file=sys.stderr)
-        return 2
+        raise CliError(f"unknown source(s) {', '.join(unknown)}; sources: {', '.join(SOURCES)}",
+                       2)
     stored = stored_artists(str(data_dir(settings) / "vinny.db"))
     names = list(stored.values())
     if artist:
         names = [stored.get(slugify(a), a) for a in artist]
     if not names:
-        print("no artists: the master database has no events; run a crawl first",
-              file=sys.stderr)
-        return 1
-    settings.setdict({"ITEM_PIPELINES": {}, "FEEDS": {}, "LOG_LEVEL": "WARNING",
+        raise CliError("no artists: the master database has no events; run a crawl first")
+    settings.setdict({"ITEM_PIPELINES": {}, "FEEDS": {},
+                      "LOG_LEVEL": "WARNING" if verbose else "CRITICAL",
                       "EXTENSIONS": {"vinny.extensions.run_archive.RunArchive": None}},
                      priority="cmdline")
     process = CrawlerProcess(settings)
@@ -121,4 +126,13 @@ def artists(
                 and k.endswith("/requests"))
     print(f"{len(records)} artist(s), {stats.get('vinny/enrich/cached', 0)} within the "
           f"time-to-live, {asked} request(s)")
+    if asked and records and not answered(records.values()):
+        raise CliError(f"no enrichment source answered ({', '.join(source or SOURCES)}): "
+                       f"{len(records)} artist(s) not enriched; --verbose shows why")
     return 0 if len(lineups) == len(names) else 1
+
+
+def answered(records) -> set[str]:
+    """The sources that gave any artist an outcome other than a failure."""
+    return {name for record in records for name, finding in record.sources.items()
+            if (finding or {}).get("outcome") not in (None, "failed")}

@@ -1,4 +1,5 @@
-"""ProgressLine: one spider's progress on stderr, for `vinny scrape` (which enables it).
+"""ProgressLine: one spider's progress on stderr, for `vinny scrape` and `vinny demo`
+(which enable it).
 
 Reads the crawl's stats (`vinny/pages/seen`, `item_scraped_count`, `vinny/rejects`,
 `log_count/ERROR`) and writes one line: rewritten in place every second on a terminal,

@@ -1,4 +1,5 @@
-"""`vinny schedule` against a stand-in speaking Scrapyd's JSON API on 127.0.0.1."""
+"""`vinny schedule` against a stand-in speaking Scrapyd's JSON API on 127.0.0.1: every failure
+is a `CliError` (one line, non-zero exit), never a success or a traceback."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from tests.test_cli_failures import vinny
+from vinny.cli.errors import CliError
 from vinny.cli.schedule import schedule
 
 
 class FakeScrapyd(BaseHTTPRequestHandler):
     running: ClassVar[list[str]] = []
     scheduled: ClassVar[list[str]] = []
+    refuse: ClassVar[bool] = False
 
     def do_GET(self):  # listjobs.json
         self._reply({"status": "ok", "pending": [], "finished": [],
@@ -24,6 +28,8 @@ class FakeScrapyd(BaseHTTPRequestHandler):
     def do_POST(self):  # schedule.json
         form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
         self.scheduled.append(form["spider"][0])
+        if self.refuse:
+            return self._reply({"status": "error", "message": "spider 'liv' not found"})
         self._reply({"status": "ok", "jobid": f"job-{form['spider'][0]}"})
 
     def _reply(self, payload):
@@ -40,7 +46,7 @@ class FakeScrapyd(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def scrapyd():
-    FakeScrapyd.running, FakeScrapyd.scheduled = ["tao"], []
+    FakeScrapyd.running, FakeScrapyd.scheduled, FakeScrapyd.refuse = ["tao"], [], False
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeScrapyd)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -54,11 +60,26 @@ def test_a_spider_still_running_is_not_scheduled_again(scrapyd, capsys):
     assert "tao: still pending or running" in capsys.readouterr().out
 
 
-def test_an_unknown_spider_is_refused(scrapyd, capsys):
-    assert schedule("nightlife", url=scrapyd) == 2
-    assert FakeScrapyd.scheduled == [] and "unknown spider" in capsys.readouterr().err
+def test_an_unknown_spider_is_refused(scrapyd):
+    with pytest.raises(CliError, match="unknown spider") as refused:
+        schedule("nightlife", url=scrapyd)
+    assert (refused.value.code, FakeScrapyd.scheduled) == (2, [])
 
 
-def test_an_unreachable_scrapyd_says_so(capsys):
-    assert schedule(url="http://127.0.0.1:9") == 1
-    assert "did not answer" in capsys.readouterr().err
+def test_an_unreachable_scrapyd_exits_1_with_one_line(tmp_path):
+    done = vinny(tmp_path, "schedule", "liv", "--url", "http://127.0.0.1:9")
+    assert (done.returncode, done.stderr.count("\n"), "did not answer" in done.stderr) == (
+        1, 1, True)
+
+
+def test_a_scrapyd_answering_status_error_exits_1_with_one_line(scrapyd, tmp_path):
+    FakeScrapyd.refuse = True
+    done = vinny(tmp_path, "schedule", "liv", "--url", scrapyd)
+    assert (done.returncode, done.stderr) == (
+        1, f"vinny: Scrapyd at {scrapyd} refused schedule.json: spider 'liv' not found\n")
+
+
+def test_a_scrapyd_url_that_is_not_a_url_exits_2_with_one_line(tmp_path):
+    done = vinny(tmp_path, "schedule", "liv", env={"SCRAPYD_URL": "notaurl"})
+    assert (done.returncode, done.stderr.count("\n"), "not an http(s) URL" in done.stderr) == (
+        2, 1, True)

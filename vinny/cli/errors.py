@@ -1,0 +1,22 @@
+"""The one way a command fails on purpose: `raise CliError("what went wrong")`.
+
+`vinny.cli.main` prints the message on one line of stderr (`vinny: ...`) and exits with
+`code` (1 by default, 2 for bad input); no traceback. Anything else raised is a bug and
+keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class CliError(Exception):
+    """An expected failure of a command: bad input, a service that did not answer."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def port_number(type_, value: int) -> None:
+    """A Cyclopts validator: a TCP port (0 picks a free one)."""
+    if not 0 <= value <= 65535:
+        raise ValueError(f"port {value} is out of range (0-65535)")
