@@ -9,5 +9,5 @@ class ZoukSpider(SitemapEventSpider):
 
     name = "zouk"
     allowed_domains = ("zoukgrouplv.com",)
-    sitemap_index_url = "https://zoukgrouplv.com/sitemap_index.xml"
+    sitemap_urls = ("https://zoukgrouplv.com/sitemap_index.xml",)
     extract = staticmethod(partial(extract_urvenue_event, family="zouk"))

@@ -40,6 +40,11 @@ def test_export_writes_only_the_formats_asked_for(data_dir):
         "d1.sql", "events.csv", "events.json"]
 
 
+def test_csv_bom_flag_starts_the_csv_with_a_bom(data_dir):
+    assert vinny(data_dir, "export", "--format", "csv", "--csv-bom").returncode == 0
+    assert (data_dir / "exports" / "events.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
 def test_export_reports_events_per_format(data_dir):
     assert "markdown       6 events" in vinny(data_dir, "export", "--as-of", "2026-11-22").stdout
 

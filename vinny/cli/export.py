@@ -13,6 +13,7 @@ from cyclopts import Parameter
 from scrapy.utils.project import get_project_settings
 
 from vinny.paths import data_dir
+from vinny.publish.exporter import ExportOptions
 from vinny.publish.exports import NoDatabase, open_read_only
 from vinny.publish.exports import export as run_export
 from vinny.publish.master_json import export_master_json
@@ -28,9 +29,13 @@ def export(
                                                "$VINNY_DATA_DIR/exports")] = None,
     as_of: Annotated[date | None, Parameter(help="count upcoming events from this date; "
                                                  "default: the date of the newest run")] = None,
+    csv_bom: Annotated[bool, Parameter(help="start events.csv with a UTF-8 BOM, for Excel; "
+                                            "default: the VINNY_CSV_BOM setting")] = False,
 ) -> int:
     """Write events.json, events.csv, events.jsonl, d1.sql, venue pages and calendars."""
-    data = data_dir(get_project_settings())
+    settings = get_project_settings()
+    data = data_dir(settings)
+    options = ExportOptions(csv_bom=csv_bom or settings.getbool("VINNY_CSV_BOM"))
     try:
         formats = check_formats([f for item in format or [] for f in item.split(",") if f])
     except ValueError as exc:
@@ -38,7 +43,7 @@ def export(
         return 2
     started = time.perf_counter()
     try:
-        counts = run_export(data / "vinny.db", out or data / "exports", formats, as_of)
+        counts = run_export(data / "vinny.db", out or data / "exports", formats, as_of, options)
         conn = open_read_only(data / "vinny.db")
     except NoDatabase as exc:
         print(exc, file=sys.stderr)
