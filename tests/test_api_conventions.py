@@ -15,7 +15,7 @@ from vinny.store.master import MasterStore
 
 DOM = "2026-12-04-dom-dolla-liv-las-vegas"
 TIESTO = "2026-12-19-tiesto-tao-nightclub"
-LATER = "2026-11-23T13:00:00-08:00"  # the tao and wynnsocial runs, an hour after liv's r4
+LATER = "2026-11-23T13:00:00-08:00"  # the tao, wynnsocial, zouk runs, an hour after liv's r4
 FRESH = datetime(2026, 11, 23, 21, 30, tzinfo=UTC)  # liv 1.5 h old, the others 30 min
 STALE = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)  # liv 3.5 h, wynnsocial 2.5 h, tao 2.5 h
 
@@ -27,6 +27,7 @@ def more_runs(path):
         apply(store, "t1", [*tao, event("Tiësto", at(19, 23, 0), venue="tao-nightclub")], "tao")
         xs = [d for d in first_run() if d["venue_slug"] == "xs-nightclub"]
         apply(store, "w1", xs, "wynnsocial")
+        apply(store, "z1", [], "zouk")  # every spider of the registry has a complete run
         store.close()
 
 
@@ -230,7 +231,7 @@ def test_history_of_an_unknown_event_is_404(client):
 def test_health_lists_the_last_complete_run_per_spider(client):
     spiders = {s["spider"]: s for s in client.get("/health").json()["spiders"]}
     assert {k: v["last_complete_run"] for k, v in spiders.items()} == {
-        "liv": "r4", "wynnsocial": "w1", "tao": "t1"}
+        "liv": "r4", "wynnsocial": "w1", "tao": "t1", "zouk": "z1"}
 
 
 def test_health_is_ok_while_every_spider_is_fresh(client):
@@ -242,7 +243,7 @@ def test_health_is_503_when_an_hourly_spider_missed_two_runs(db):
     with TestClient(create_app(db, today=lambda: TODAY, now=lambda: STALE)) as client:
         response = client.get("/health")
     stale = [s["spider"] for s in response.json()["spiders"] if s["stale"]]
-    assert (response.status_code, stale) == (503, ["liv", "wynnsocial"])
+    assert (response.status_code, stale) == (503, ["liv", "wynnsocial", "zouk"])
 
 
 def test_health_is_not_cached(client):

@@ -1,5 +1,5 @@
 """`/health`: is the catalogue fresh? The last complete run of each spider, judged against the
-spider's schedule (`deploy/crontab`: the UrVenue spiders `liv` and `wynnsocial` hourly, `tao`
+spider's schedule (`deploy/crontab`: the UrVenue spiders `liv`, `wynnsocial`, `zouk` hourly, `tao`
 daily).
 
 A spider is stale when its last complete run finished more than `MISSED_RUNS` intervals ago
@@ -17,7 +17,7 @@ from vinny.venues import registry
 
 # From deploy/crontab; a spider not listed there is assumed daily.
 SCHEDULES = {"liv": timedelta(hours=1), "wynnsocial": timedelta(hours=1),
-             "tao": timedelta(days=1)}
+             "zouk": timedelta(hours=1), "tao": timedelta(days=1)}
 DEFAULT_SCHEDULE = timedelta(days=1)
 MISSED_RUNS = 2
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -35,7 +36,8 @@ def export(
     """Write events.json, events.csv, events.jsonl, d1.sql, venue pages and calendars."""
     settings = get_project_settings()
     data = data_dir(settings)
-    options = ExportOptions(csv_bom=csv_bom or settings.getbool("VINNY_CSV_BOM"))
+    options = ExportOptions.from_settings(settings)
+    options = replace(options, csv_bom=csv_bom or options.csv_bom)
     try:
         formats = check_formats([f for item in format or [] for f in item.split(",") if f])
     except ValueError as exc:

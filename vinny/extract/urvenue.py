@@ -108,7 +108,7 @@ def _read_page(url: str, page: bytes) -> dict[str, Any] | Skip:
         "url": url,
         "event_code": code.code if code else None,
         "event_name": name,
-        "performers": names_of(event.get("performer")) or lineup_of(name),
+        "performers": _lineup(names_of(event.get("performer"))) or lineup_of(name),
         "venue_label": venue_label or place,
         "city": city,
         "event_date": day,
@@ -120,6 +120,12 @@ def _read_page(url: str, page: bytes) -> dict[str, Any] | Skip:
         "jsonld_malformed": jsonld.malformed,
         "page_inventory": page_inventory(page),
     }
+
+
+def _lineup(names: list[str]) -> list[str]:
+    """UrVenue's plugin writes every performer of a night into one PerformingGroup name,
+    joined by ", " ("Zedd, Wax Motif"): one name per performer again."""
+    return list(dict.fromkeys(p.strip() for n in names for p in n.split(", ") if p.strip()))
 
 
 def _elsewhere(city: str | None) -> bool:

@@ -23,10 +23,17 @@ from vinny.venues import Venue, registry
 @dataclass(frozen=True)
 class ExportOptions:
     csv_bom: bool = False  # `events.csv` starts with a UTF-8 BOM (Excel reads it as UTF-8 then)
+    # The directory holding `artists/` when images are stored locally (None: on R2, whose
+    # public URLs are recorded): pages link the files there instead of an unserved base URL.
+    local_images: Path | None = None
 
     @classmethod
     def from_settings(cls, settings) -> ExportOptions:
-        return cls(csv_bom=settings.getbool("VINNY_CSV_BOM"))
+        from vinny.images.urls import local_store
+        from vinny.paths import data_dir
+
+        return cls(csv_bom=settings.getbool("VINNY_CSV_BOM"),
+                   local_images=local_store(data_dir(settings)))
 
 
 class Exporter:

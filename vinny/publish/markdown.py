@@ -10,11 +10,14 @@ can close it early.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from vinny.images.urls import image_key
 from vinny.publish.exporter import Exporter, file_slug, venues
 from vinny.publish.values import (
     address_line,
@@ -58,8 +61,11 @@ def link(label: str, url: str | None) -> str:
     return f"[{text(label)}]({target})" if target else ""
 
 
-def image(alt: str, url: str | None) -> str:
-    target = safe_url(url)
+def image(alt: str, url: str | None, local_base: str | None = None) -> str:
+    """The image, from its public URL, or with `local_base` (a path relative to the page) from
+    the local image store: built from the store key, never from page text."""
+    key = image_key(url) if local_base is not None else None
+    target = quote(f"{local_base}/{key}", safe=_URL_SAFE) if key else safe_url(url)
     return f"![{text(alt)}]({target})" if target else ""
 
 
@@ -75,12 +81,13 @@ def _price(doc: dict[str, Any]) -> str:
     return "Sold out" if cheapest is None and sold_out(doc) else show_price(cheapest)
 
 
-def event_row(doc: dict[str, Any]) -> str:
+def event_row(doc: dict[str, Any], local_base: str | None = None) -> str:
     links = [link("Event", doc.get("url"))]
     links += [link(label, url) for label, url in artist_links(doc)]
     cells = (
         show_date(event_day(doc)), show_time(start(doc)), _performer(doc), _price(doc),
-        image(doc["performer"], image_url(doc, "main")), " · ".join(x for x in links if x),
+        image(doc["performer"], image_url(doc, "main"), local_base),
+        " · ".join(x for x in links if x),
     )
     return "| " + " | ".join(cells) + " |\n"
 
@@ -130,6 +137,10 @@ class MarkdownExporter(Exporter):
         self.names: dict[str, str] = {}
         self.counts: dict[str, int] = {}
         self.night: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+        local = self.options.local_images
+        # A page in `venues/` reaches the local store by a relative path, wherever both are.
+        self.local_base = (Path(os.path.relpath(local, out / "venues")).as_posix()
+                           if local is not None else None)
         for slug, venue in self.venues.items():
             self._open(slug, venue.name)
 
@@ -158,7 +169,7 @@ class MarkdownExporter(Exporter):
         for doc in sorted(docs, key=lambda d: (start(d) is None, start(d) or 0, d["event_id"])):
             if not self.counts[slug]:
                 page.write(TABLE_HEADER)
-            page.write(event_row(doc))
+            page.write(event_row(doc, self.local_base))
             self.counts[slug] += 1
 
     def finish(self, conn):
