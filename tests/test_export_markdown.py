@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.exportdb import HOSTILE, TODAY, build
+from vinny.publish.exporter import ExportOptions
 from vinny.publish.exports import export
 from vinny.publish.markdown import event_row, link, safe_url, text
 
@@ -87,3 +88,13 @@ def test_the_hostile_performer_is_shown_escaped():
     row = event_row({"event_id": "e", "event_date": "2026-12-05", "performer": HOSTILE,
                      "performers": [HOSTILE], "url": "https://x.example/e", "status": "active"})
     assert "| x'\\); DROP TABLE events; \\-\\- |" in row
+
+
+def test_with_local_images_a_page_links_the_stored_file_by_a_relative_path(tmp_path):
+    db = build(tmp_path / "vinny.db")
+    export(db, tmp_path / "exports", ["markdown"], TODAY,
+           ExportOptions(local_images=tmp_path))
+    page = (tmp_path / "exports" / "venues" / "liv-las-vegas.md").read_text()
+    # From exports/venues/ to the data directory's artists/: what a local install has on disk.
+    assert "](../../artists/dom-dolla/liv-main.jpg)" in page
+    assert "https://img.vinny.vegas" not in page

@@ -14,8 +14,9 @@ import time
 import pytest
 
 from replica import ReplicaServer, load_catalog
-from tests.e2e import ROOT, crawl, master_events, run_stats
+from tests.e2e import ROOT, crawl, crawl_env, master_events, run_stats
 from vinny.store.master import MasterStore
+from vinny.venues import registry
 
 pytestmark = pytest.mark.e2e
 TODAY = "VINNY_TODAY=2026-11-22"
@@ -55,20 +56,21 @@ def history(data_dir, event_id):
         store.close()
 
 
-def test_three_concurrent_crawls_lose_no_event(serve, catalog, tmp_path):
+def test_concurrent_crawls_of_every_spider_lose_no_event(serve, catalog, tmp_path):
     replica = serve(catalog)
-    env = {**os.environ, "VINNY_REPLICA_URL": replica.url, "VINNY_DATA_DIR": str(tmp_path)}
+    env = crawl_env(VINNY_REPLICA_URL=replica.url, VINNY_DATA_DIR=str(tmp_path))
+    spiders = registry().spiders
     procs = [subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", name, "-s", TODAY],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
-             for name in ("liv", "wynnsocial", "tao")]
-    assert [p.wait(timeout=240) for p in procs] == [0, 0, 0]
+             for name in spiders]
+    assert [p.wait(timeout=240) for p in procs] == [0] * len(spiders)
     expected = {e["expect"]["event_id"] for e in catalog["events"] if "event_id" in e["expect"]}
     assert set(master_events(tmp_path)) == expected
     with sqlite3.connect(tmp_path / "vinny.db") as conn:
         stored = {r[0] for r in conn.execute("SELECT event_id FROM events")}
         outcomes = sorted(r[0] for r in conn.execute("SELECT outcome FROM runs"))
-    assert stored == expected and outcomes == ["complete"] * 3
+    assert stored == expected and outcomes == ["complete"] * len(spiders)
 
 
 def test_a_killed_crawl_leaves_database_and_file_intact(serve, catalog, tmp_path):
