@@ -219,3 +219,31 @@ def test_an_opaque_code_page_with_no_jsonld_dates_itself_from_the_shown_date():
         "https://www.livnightclub.com/las-vegas/event/EVE-SUP7FH/matroda/", page)
     assert (event["event_name"], event["start_at"]) == (
         "Matroda", datetime(2026, 3, 20, 22, 30, tzinfo=VEGAS))
+
+
+class _BrowserRequest:
+    """What scrapy-playwright hands PLAYWRIGHT_ABORT_REQUEST: a Playwright request."""
+
+    def __init__(self, url: str, kind: str = "xhr", page: str = "", navigation: bool = False):
+        self.url, self.resource_type, self._navigation = url, kind, navigation
+        self.frame = type("Frame", (), {"url": page})()
+
+    def is_navigation_request(self) -> bool:
+        return self._navigation
+
+
+PAGE = "https://www.livnightclub.com/las-vegas/event/EVE-SUP7FH/matroda/"
+
+
+@pytest.mark.parametrize(("request_", "aborted"), [
+    (_BrowserRequest(PAGE, "document", PAGE, navigation=True), False),
+    (_BrowserRequest("https://www.livnightclub.com/wp-json/uv/event", page=PAGE), False),
+    (_BrowserRequest("http://127.0.0.1:6800/listjobs.json", page=PAGE), True),
+    (_BrowserRequest("http://169.254.169.254/latest/meta-data/", "fetch", PAGE), True),
+    (_BrowserRequest("https://tracker.example/x.js", "script", PAGE), True),
+    (_BrowserRequest("https://www.livnightclub.com/logo.png", "image", PAGE), True),
+])
+def test_a_rendered_page_fetches_only_from_its_own_origin(request_, aborted):
+    from vinny.browser import abort_heavy_requests
+
+    assert abort_heavy_requests(request_) is aborted

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy import Request
 from scrapy_playwright.page import PageMethod
 
@@ -9,8 +11,23 @@ _HEAVY = frozenset({"image", "font", "media", "stylesheet"})
 
 
 def abort_heavy_requests(request) -> bool:
-    """scrapy-playwright's PLAYWRIGHT_ABORT_REQUEST: the text is all we read."""
-    return request.resource_type in _HEAVY
+    """scrapy-playwright's PLAYWRIGHT_ABORT_REQUEST: the text is all we read, and a page's
+    scripts fetch nothing but from the page's own origin (a page must not make the browser
+    reach an internal service or another host: the outbound guard never sees its requests)."""
+    if request.resource_type in _HEAVY:
+        return True
+    if request.is_navigation_request():
+        return False  # the page vinny asked for (already through the outbound guard)
+    try:
+        page = request.frame.url
+    except Exception:  # a worker's request has no frame: nothing of the page's own
+        return True
+    return _origin(request.url) != _origin(page)
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
 
 
 def rendered(request: Request, timeout_ms: int = 15_000) -> Request:
