@@ -4,19 +4,13 @@ every request that leaves 127.0.0.1 refused (and recorded), and the UI read off 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.e2e import ROOT
 from tests.exportdb import build
-from tests.test_api_server import free_port
+from tests.test_api_server import serving
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = "/usr/bin/chromium"
@@ -26,25 +20,8 @@ CHROMIUM = "/usr/bin/chromium"
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("docs")
     build(data / "vinny.db")
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "vinny.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env={**os.environ, "VINNY_DATA_DIR": str(data)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}/openapi.json", timeout=5).close()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(proc.stderr.read().decode()[-2000:])
-                time.sleep(0.05)
+    with serving(data) as url:
         yield url
-    finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
 
 
 def render(url: str, selector: str) -> tuple[str, list[str]]:

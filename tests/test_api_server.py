@@ -1,6 +1,7 @@
 """The read API served for real: `vinny serve` (uvicorn) on 127.0.0.1, started and stopped by
 its PID."""
 
+import contextlib
 import json
 import os
 import signal
@@ -31,20 +32,20 @@ def get(url: str) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("served")
-    build(data / "vinny.db")
+@contextlib.contextmanager
+def serving(data_dir):
+    """`vinny serve` on a free port of 127.0.0.1 over `data_dir`, until the block ends (its
+    URL, once it answers; stopped by its PID)."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "vinny.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env={**os.environ, "VINNY_DATA_DIR": str(data)},
+        cwd=ROOT, env={**os.environ, "VINNY_DATA_DIR": str(data_dir)},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
             try:
-                get(f"{url}/health")
+                urllib.request.urlopen(f"{url}/openapi.json", timeout=5).close()
                 break
             except OSError:
                 if proc.poll() is not None:
@@ -54,6 +55,14 @@ def server(tmp_path_factory):
     finally:
         os.kill(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("served")
+    build(data / "vinny.db")
+    with serving(data) as url:
+        yield url
 
 
 def test_served_health_says_the_old_test_catalogue_is_stale(server):

@@ -106,6 +106,13 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
         base = str(request.url_for("images", path=""))
         return lambda url: rebase(url, base)
 
+    def with_images(request: Request, rows: list[dict]) -> list[dict]:
+        """Each row's `image` where this server (or R2) has it."""
+        fix = images_base(request)
+        for row in rows:
+            row["image"] = fix(row["image"])
+        return rows
+
     @app.get("/health", response_model=Health,
              responses={503: {"description": "a spider is stale, or no database"}})
     def health(db: Conn) -> JSONResponse:
@@ -147,9 +154,7 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
             [s.value for s in status or []], None if past else today(), include_removed,
             updated_since)
         total, rows = queries.list_events(db, filters, limit, offset, Sort(sort).value)
-        fix = images_base(request)
-        for row in rows:
-            row["image"] = fix(row["image"])
+        with_images(request, rows)
         return {"total": total, "limit": limit, "offset": offset,
                 "next": _page_links(request, response, total, limit, offset), "events": rows}
 
@@ -185,9 +190,7 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
         found = queries.venue(db, key, today(), limit)
         if found is None:
             raise HTTPException(404, f"no venue {key!r}")
-        fix = images_base(request)
-        for row in found["upcoming"]:
-            row["image"] = fix(row["image"])
+        with_images(request, found["upcoming"])
         return found
 
     @app.get("/artists/{slug}", response_model=Artist, responses=NOT_FOUND)
@@ -197,9 +200,7 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
         found = queries.artist(db, slug.lower(), today(), limit)
         if found is None:
             raise HTTPException(404, f"no artist {slug!r}")
-        fix = images_base(request)
-        for row in found["upcoming"]:
-            row["image"] = fix(row["image"])
+        with_images(request, found["upcoming"])
         return found
 
     @app.get("/stats", response_model=Stats)

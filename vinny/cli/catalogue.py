@@ -73,12 +73,21 @@ def _named(change: dict, names: dict[tuple[str, str], str]) -> dict[str, Any]:
                                         change["field"]), "tier_name": name}
 
 
-def _print_changes(changes: list[dict], with_event: bool) -> None:
+def _show_changes(store, changes: list[dict], heading: str, with_event: bool,
+                  json: bool) -> int:
+    """The changes with their tiers named: as JSON, or a heading and one line each."""
+    names = tier_names(store, changes)
+    changes = [_named(c, names) for c in changes]
+    if json:
+        _dump(changes)
+        return 0
+    print(heading.format(count=len(changes)))
     for change in changes:
         who = f"{change['event_id']}  " if with_event else ""
         print(f"{change['changed_at'][:19]}  {who}{change['field']}: "
               f"{_short(change['old_value'])} -> {_short(change['new_value'])}"
               f"  [{change['run_id']}]")
+    return 0
 
 
 def _dump(rows: list[dict]) -> None:
@@ -94,15 +103,9 @@ def history(event_id: Annotated[str, Parameter(help="the event id, e.g. "
                                 (event_id,)).fetchone()
     if exists is None:
         raise CliError(f"no event {event_id!r}")
-    changes = store.history(event_id)
-    names = tier_names(store, changes)
-    changes = [_named(c, names) for c in changes]
-    if json:
-        _dump(changes)
-        return 0
-    print(f"{event_id} ({exists['status']}): {len(changes)} change(s)")
-    _print_changes(changes, with_event=False)
-    return 0
+    return _show_changes(store, store.history(event_id),
+                         f"{event_id} ({exists['status']}): {{count}} change(s)",
+                         with_event=False, json=json)
 
 
 def changes(*, since: Annotated[str, Parameter(
@@ -114,14 +117,8 @@ def changes(*, since: Annotated[str, Parameter(
     # The store compares text: from the instant's UTC date on, then filtered here as instants.
     rows = [r for r in store.changes_since(when.astimezone(UTC).date().isoformat())
             if datetime.fromisoformat(r["changed_at"]) >= when]
-    names = tier_names(store, rows)
-    rows = [_named(r, names) for r in rows]
-    if json:
-        _dump(rows)
-        return 0
-    print(f"{len(rows)} change(s) since {when.isoformat()}")
-    _print_changes(rows, with_event=True)
-    return 0
+    return _show_changes(store, rows, f"{{count}} change(s) since {when.isoformat()}",
+                         with_event=True, json=json)
 
 
 def runs(spider: Annotated[str | None, Parameter(help="only this spider's runs")] = None, *,
