@@ -7,9 +7,9 @@ FILES = Path(__file__).parent / "files"
 
 @pytest.fixture
 def crawler():
-    from scrapy.utils.test import get_crawler
+    from tests.crawlers import project_crawler
 
-    return get_crawler()
+    return project_crawler()
 
 
 @pytest.fixture

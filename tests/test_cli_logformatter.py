@@ -1,15 +1,15 @@
 """vinny's LOG_FORMATTER: a dropped item is logged by its event id (or URL) and the reason."""
 
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 
 from spiders.liv import LivSpider
+from tests.crawlers import project_crawler
 from tests.test_store import event
 from vinny.logformatter import LogFormatter
 
 
 def dropped_line(item) -> str:
-    crawler = get_crawler(LivSpider, {"LOG_FORMATTER": "vinny.logformatter.LogFormatter"})
+    crawler = project_crawler(LivSpider, {"LOG_FORMATTER": "vinny.logformatter.LogFormatter"})
     spider = LivSpider.from_crawler(crawler)
     entry = LogFormatter().dropped(item, DropItem("duplicate of\nan earlier night"), None, spider)
     return entry["msg"] % entry["args"]

@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
-from scrapy.utils.test import get_crawler
 
 from replica import ReplicaServer, load_catalog
 from spiders.liv import LivSpider
+from tests.crawlers import project_crawler
 from tests.e2e import ROOT
 from vinny.extensions.progress_line import ProgressLine
 
@@ -51,7 +51,7 @@ def test_scrape_of_an_unknown_venue_exits_2(tmp_path):
 
 
 def test_progress_line_reads_the_crawl_stats():
-    crawler = get_crawler(LivSpider)
+    crawler = project_crawler(LivSpider)
     for key, value in (("vinny/pages/seen", 22), ("item_scraped_count", 18),
                        ("vinny/rejects", 3)):
         crawler.stats.set_value(key, value)
@@ -60,7 +60,7 @@ def test_progress_line_reads_the_crawl_stats():
 
 
 def test_progress_reports_the_outcome_when_the_engine_stops():
-    crawler = get_crawler(LivSpider)
+    crawler = project_crawler(LivSpider)
     crawler.stats.set_value("vinny/outcome", "partial")
     crawler.stats.set_value("vinny/outcome_reason", "fewer events than last time")
     stream = io.StringIO()

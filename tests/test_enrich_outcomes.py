@@ -7,10 +7,10 @@ import asyncio
 from datetime import UTC, datetime
 
 from scrapy.http import HtmlResponse
-from scrapy.utils.test import get_crawler
 
 from replica.personas import Persona, Universe
 from replica.render_artists import dj_page, plain_dj_page
+from tests.crawlers import project_crawler
 from tests.test_enrich_dj_page import PLAIN_LIST
 from vinny.enrich.store import ArtistStore
 from vinny.models import VegasEvent
@@ -51,7 +51,7 @@ class Engine:
 
 
 def crawler(tmp_path, pages: dict[str, str]):
-    c = get_crawler(settings_dict={"VINNY_DATA_DIR": str(tmp_path),
+    c = project_crawler(settings_dict={"VINNY_DATA_DIR": str(tmp_path),
                                    "VINNY_ENRICH_SOURCES": ["tracklists"]})
     c.engine = Engine(pages)
     return c

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
-from scrapy.utils.test import get_crawler
 
 from replica.personas import Persona, Universe
 from replica.render_artists import dj_page
+from tests.crawlers import project_crawler
 from vinny.enrich.store import ArtistRecord
 from vinny.enrich.types import DOUBTFUL, MATCHED, ArtistData, Finding
 from vinny.models import VegasEvent
@@ -42,7 +42,7 @@ class Engine:
 
 
 def crawler(tmp_path, **settings):
-    c = get_crawler(settings_dict={"VINNY_DATA_DIR": str(tmp_path),
+    c = project_crawler(settings_dict={"VINNY_DATA_DIR": str(tmp_path),
                                    "VINNY_ENRICH_SOURCES": ["tracklists"], **settings})
     c.engine = Engine()
     return c

@@ -7,8 +7,8 @@ import stat
 
 import pytest
 from scrapy import Spider
-from scrapy.utils.test import get_crawler
 
+from tests.crawlers import project_crawler
 from tests.exportdb import TODAY, build
 from vinny.extensions.run_archive import RunArchive
 from vinny.files import MODE, open_published
@@ -58,7 +58,7 @@ def test_master_events_json_has_the_published_mode(tmp_path, private_umask):
 
 
 def test_every_file_of_a_run_archive_has_the_published_mode(tmp_path, private_umask):
-    crawler = get_crawler(_Liv, {"VINNY_DATA_DIR": str(tmp_path), "VINNY_RUNS_KEEP": 5})
+    crawler = project_crawler(_Liv, {"VINNY_DATA_DIR": str(tmp_path), "VINNY_RUNS_KEEP": 5})
     archive = RunArchive.from_crawler(crawler)
     (archive.run_dir / "events.jsonl").write_bytes(b"")  # as Scrapy's feed storage makes it
     crawler.stats.set_value("finish_reason", "finished")

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from scrapy import Spider
 from scrapy import signals as scrapy_signals
-from scrapy.utils.test import get_crawler
 
+from tests.crawlers import project_crawler
 from tests.test_pipelines import page
 from vinny.extensions.run_archive import RunArchive
 from vinny.models import MAX_DESCRIPTION, MAX_EVENT_ID, VegasEvent
@@ -120,7 +120,7 @@ class _Liv(Spider):
 
 
 def test_a_lone_surrogate_rejection_lands_in_rejects_jsonl(validate, tmp_path):
-    crawler = get_crawler(_Liv, {"VINNY_DATA_DIR": str(tmp_path)})
+    crawler = project_crawler(_Liv, {"VINNY_DATA_DIR": str(tmp_path)})
     archive = RunArchive.from_crawler(crawler)
     refused = rejection(validate, performers=["Dom\ud800Dolla"], event_name="Dom\udfffDolla")
     crawler.signals.send_catch_log(scrapy_signals.item_dropped, item=page(), response=None,

@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 from scrapy import Spider
 from scrapy.exceptions import DontCloseSpider, NotConfigured
-from scrapy.utils.test import get_crawler
 
+from tests.crawlers import project_crawler
 from vinny.images.store import LocalImageStore
 from vinny.models import VegasEvent
 from vinny.pipelines.store_images import StoreImagesPipeline
@@ -46,7 +46,7 @@ def stored_dir(tmp_path):
 
 
 def pipeline_for(data_dir, **settings) -> StoreImagesPipeline:
-    crawler = get_crawler(Spider, {"VINNY_DATA_DIR": str(data_dir), "IMAGES_STORE": "",
+    crawler = project_crawler(Spider, {"VINNY_DATA_DIR": str(data_dir), "IMAGES_STORE": "",
                                    **settings})
     crawler.spider = Spider(name="tao")
     pipeline = StoreImagesPipeline.from_crawler(crawler)

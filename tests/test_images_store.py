@@ -9,8 +9,8 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from PIL import Image
 from scrapy.settings import Settings
-from scrapy.utils.test import get_crawler
 
+from tests.crawlers import project_crawler
 from tests.images_support import moto_url, new_bucket, s3_client, s3_objects  # noqa: F401
 from vinny.images.store import (
     CACHE_CONTROL,
@@ -39,7 +39,7 @@ def run(coro):
 
 @pytest.fixture
 def stats():
-    return get_crawler().stats
+    return project_crawler().stats
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.http import HtmlResponse, Response
-from scrapy.utils.test import get_crawler
 
 from spiders.liv import LivSpider
+from tests.crawlers import project_crawler
 from vinny.middlewares.meta_refresh import BytesFirstMetaRefreshMiddleware
 from vinny.middlewares.replica import ReplicaDownloadHandler, replica_url
 from vinny.middlewares.retry_backoff import BackoffRetryMiddleware
@@ -38,7 +38,8 @@ def _socket_url(replica: str, url: str, monkeypatch) -> str:
 
     monkeypatch.setattr(HTTP11DownloadHandler, "download_request", fake_download)
     handler = ReplicaDownloadHandler.__new__(ReplicaDownloadHandler)
-    handler.crawler, handler._browser = get_crawler(LivSpider, {"VINNY_REPLICA_URL": replica}), None
+    crawler = project_crawler(LivSpider, {"VINNY_REPLICA_URL": replica})
+    handler.crawler, handler._browser = crawler, None
     asyncio.run(handler.download_request(Request(url)))
     return sent[0]
 
@@ -56,7 +57,7 @@ def test_url_already_on_the_replica_is_sent_as_it_is(monkeypatch):
 
 @pytest.fixture
 def retry_mw():
-    crawler = get_crawler(LivSpider, {"VINNY_RETRY_BACKOFF_BASE": 0.05,
+    crawler = project_crawler(LivSpider, {"VINNY_RETRY_BACKOFF_BASE": 0.05,
                                       "VINNY_RETRY_BACKOFF_MAX": 0.5, "RETRY_TIMES": 2})
     crawler.spider = crawler._create_spider()
     return BackoffRetryMiddleware.from_crawler(crawler), crawler
@@ -105,7 +106,7 @@ def test_success_is_not_delayed(retry_mw):
 
 @pytest.fixture
 def meta_refresh_mw():
-    crawler = get_crawler(LivSpider)
+    crawler = project_crawler(LivSpider)
     crawler.spider = crawler._create_spider()
     return BytesFirstMetaRefreshMiddleware.from_crawler(crawler)
 

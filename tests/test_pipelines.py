@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.http import TextResponse
-from scrapy.utils.test import get_crawler
 
+from tests.crawlers import project_crawler
 from vinny.models import VegasEvent
 from vinny.pipelines.dedup_event import DedupEventPipeline
 from vinny.pipelines.price_tables import PriceTablesPipeline
@@ -149,7 +149,7 @@ class InventoryEngine:
 def priced_late():
     """A listing without a code passes dedup and pricing; then the event page, carrying the
     code and its nonce, is merged into it and dropped; then the spider goes idle."""
-    crawler = get_crawler(settings_dict={"VINNY_TODAY": "2026-11-22"})
+    crawler = project_crawler(settings_dict={"VINNY_TODAY": "2026-11-22"})
     crawler.engine = InventoryEngine()
     validate = ValidateEventPipeline.from_crawler(crawler)
     dedup = DedupEventPipeline.from_crawler(crawler)

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest, NotConfigured
 from scrapy.http import TextResponse
-from scrapy.utils.test import get_crawler
 
+from tests.crawlers import project_crawler
 from vinny.models import VegasEvent
 from vinny.pipelines.price_tables import PriceTablesPipeline
 from vinny.timeutil import VEGAS
@@ -72,7 +72,7 @@ def tao_event(**overrides) -> VegasEvent:
 
 @pytest.fixture
 def crawler():
-    return get_crawler(settings_dict={"VINNY_TODAY": TODAY.isoformat()})
+    return project_crawler(settings_dict={"VINNY_TODAY": TODAY.isoformat()})
 
 
 def run(crawler, reply, *events):
@@ -97,7 +97,7 @@ def stat(crawler, key):
 
 
 def test_pricing_can_be_switched_off():
-    crawler = get_crawler(settings_dict={"VINNY_PRICING_ENABLED": False})
+    crawler = project_crawler(settings_dict={"VINNY_PRICING_ENABLED": False})
     with pytest.raises(NotConfigured):
         PriceTablesPipeline.from_crawler(crawler)
 
@@ -160,7 +160,7 @@ def test_tao_venue_unknown_to_booketing_is_skipped_and_counted(crawler):
 
 
 def test_request_timeout_is_the_pricing_setting():
-    crawler = get_crawler(settings_dict={"VINNY_TODAY": TODAY.isoformat(),
+    crawler = project_crawler(settings_dict={"VINNY_TODAY": TODAY.isoformat(),
                                          "VINNY_PRICING_TIMEOUT": 7.5})
     (request,) = run(crawler, respond(inventory()), liv_event()).requests
     assert request.meta["download_timeout"] == 7.5

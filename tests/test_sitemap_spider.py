@@ -7,9 +7,9 @@ import gzip
 
 import pytest
 from scrapy.http import Request, Response, XmlResponse
-from scrapy.utils.test import get_crawler
 
 from spiders.tao import TaoSpider
+from tests.crawlers import project_crawler
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 INDEX = (f'<?xml version="1.0"?><sitemapindex {NS}>'
@@ -24,7 +24,7 @@ URLSET = (f'<?xml version="1.0"?><urlset {NS}>'
 
 @pytest.fixture
 def spider():
-    crawler = get_crawler(TaoSpider, {"VINNY_SKIP_UNCHANGED": False})
+    crawler = project_crawler(TaoSpider, {"VINNY_SKIP_UNCHANGED": False})
     crawler.stats.open_spider()
     return TaoSpider.from_crawler(crawler)
 

@@ -14,11 +14,11 @@ import pytest
 from scrapy.http import HtmlResponse
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
-from scrapy.utils.test import get_crawler
 
 from replica import routes
 from replica.catalog import load_catalog
 from tests import variants
+from tests.crawlers import project_crawler
 from vinny.extract import Skip
 from vinny.pipelines.validate_event import RejectedEvent, ValidateEventPipeline
 from vinny.spiders.base import utf8_body, wants_browser
@@ -55,7 +55,7 @@ def read(site: str, url: str, body: bytes, content_type: str):
     result = EXTRACTORS[site](response.url, utf8_body(response))
     if isinstance(result, Skip):
         return "skip", result.reason, result
-    validate = ValidateEventPipeline.from_crawler(get_crawler())
+    validate = ValidateEventPipeline.from_crawler(project_crawler())
     item = {**result, "spider": site, "scraped_at": SCRAPED_AT, "page_lastmod": None}
     try:
         event = validate.process_item(item)

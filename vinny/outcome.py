@@ -20,8 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import median
 from typing import Any
+
+from scrapy.settings import BaseSettings, Settings
 
 COMPLETE, DEGRADED, PARTIAL, FAILED = "complete", "degraded", "partial", "failed"
 # Outcomes whose events are stored; only COMPLETE also counts misses.
@@ -38,13 +41,27 @@ MIN_USUAL_COVERAGE = 0.2
 _EARLY = ("shutdown", "closespider_timeout", "closespider_itemcount", "closespider_pagecount")
 _RANK = {COMPLETE: 0, PARTIAL: 1, DEGRADED: 2, FAILED: 3}
 
-DEFAULT_THRESHOLDS: dict[str, Any] = {
-    "min_events_ratio": 0.7,
-    "min_coverage_ratio": 0.5,
-    "min_coverage": {"performers": 0.05, "image_urls": 0.05},
-    "max_error_rate": 0.5,
-    "max_reject_rate": 0.2,
+SETTING_OF_THRESHOLD = {  # the one place each threshold is set is settings.py
+    "min_events_ratio": "VINNY_MIN_EVENTS_RATIO",
+    "min_coverage_ratio": "VINNY_MIN_COVERAGE_RATIO",
+    "min_coverage": "VINNY_MIN_COVERAGE",
+    "max_error_rate": "VINNY_MAX_ERROR_RATE",
+    "max_reject_rate": "VINNY_MAX_REJECT_RATE",
 }
+
+
+def thresholds_from(settings: BaseSettings) -> dict[str, Any]:
+    """The run-check thresholds a crawl was configured with."""
+    return {name: settings.getdict(key) if name == "min_coverage" else settings.getfloat(key)
+            for name, key in SETTING_OF_THRESHOLD.items()}
+
+
+@lru_cache(maxsize=1)
+def project_thresholds() -> dict[str, Any]:
+    """The thresholds of settings.py, for judging outside a crawl."""
+    settings = Settings()
+    settings.setmodule("vinny.settings")
+    return thresholds_from(settings)
 
 
 @dataclass
@@ -91,7 +108,7 @@ def coverage(events: Iterable[Mapping[str, Any]],
 def judge_run(reason: str | None, stats: Mapping[str, Any], history: History | None = None,
               covered: Mapping[str, float] | None = None,
               thresholds: Mapping[str, Any] | None = None) -> Verdict:
-    limits = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    limits = {**project_thresholds(), **(thresholds or {})}
     history = history or History()
     verdict = Verdict()
     if reason != "finished":

@@ -1,16 +1,14 @@
-"""Where vinny keeps its data: `VINNY_DATA_DIR`, else `data/` at the project root."""
+"""Where vinny keeps its data: the `VINNY_DATA_DIR` setting (which the environment's
+`VINNY_DATA_DIR` sets, `vinny.addons`), else `data/` at the project root."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from scrapy.utils.conf import closest_scrapy_cfg
 
 
 def default_data_dir() -> Path:
-    if env := os.environ.get("VINNY_DATA_DIR"):
-        return Path(env).expanduser().resolve()
     cfg = closest_scrapy_cfg()
     root = Path(cfg).parent if cfg else Path.cwd()
     return (root / "data").resolve()

@@ -1,8 +1,9 @@
-"""Scrapy settings for vinny. The pipeline order here is the documented one (DESIGN.md)."""
+"""Scrapy settings for vinny. The pipeline order here is the documented one (DESIGN.md).
 
-import os
-
-from vinny.paths import default_data_dir
+Every default lives here, once. Nothing here reads the environment: the `vinny.addons.Environment`
+add-on applies `VINNY_DATA_DIR`, `VINNY_REPLICA_URL` and the others when a crawl starts, and
+lifts the politeness meant for the real sites in replica mode.
+"""
 
 BOT_NAME = "vinny"
 SPIDER_MODULES = ["spiders"]
@@ -10,9 +11,10 @@ NEWSPIDER_MODULE = "spiders"
 # `scrapy crawl` exits 1 when the run failed, not only when it could not start.
 COMMANDS_MODULE = "vinny.commands"
 
-VINNY_DATA_DIR = str(default_data_dir())
+ADDONS = {"vinny.addons.Environment": 0}
+VINNY_DATA_DIR = ""  # empty: data/ beside scrapy.cfg (vinny.paths)
 # Outbound requests go to `{VINNY_REPLICA_URL}/HOST/PATH?QUERY` when set (DESIGN.md).
-VINNY_REPLICA_URL = os.environ.get("VINNY_REPLICA_URL", "")
+VINNY_REPLICA_URL = ""
 VINNY_RUNS_KEEP = 30  # run archives kept per spider
 VINNY_SKIP_UNCHANGED = True  # reuse stored events of pages whose sitemap lastmod is unchanged
 VINNY_TODAY = ""  # ISO date standing in for today (replays, tests); empty: the real date
@@ -34,15 +36,14 @@ VINNY_RETRY_BACKOFF_MAX = 30.0
 VINNY_EXPORT_ON_CLOSE = True
 VINNY_EXPORT_FORMATS = []
 # events.csv starts with a UTF-8 BOM, so Excel reads it as UTF-8 (`vinny.publish.exporter`).
-VINNY_CSV_BOM = os.environ.get("VINNY_CSV_BOM", "").lower() in ("1", "true", "yes")
+VINNY_CSV_BOM = False
 # Artist images (vinny/pipelines/store_images.py; the store and R2 in vinny/images/store.py).
 # IMAGES_STORE (setting or environment): empty = $VINNY_DATA_DIR/artists/, or s3://bucket/.
 VINNY_IMAGES_ENABLED = True
-VINNY_IMAGES_BASE_URL = os.environ.get("VINNY_IMAGES_BASE_URL", "https://img.vinny.vegas")
+VINNY_IMAGES_BASE_URL = "https://img.vinny.vegas"
 # Artist enrichment (vinny/pipelines/enrich_artists.py, vinny/enrich/); Spotify credentials
 # from the environment: SPOTIPY_CLIENT_ID, SPOTIPY_CLIENT_SECRET.
-VINNY_ENRICH_ENABLED = os.environ.get("VINNY_ENRICH_ENABLED", "1").lower() not in (
-    "0", "false", "off")
+VINNY_ENRICH_ENABLED = True
 VINNY_ENRICH_TTL_DAYS = 7  # an artist enriched more recently costs no request
 VINNY_ENRICH_SOURCES = ["tracklists", "resident_advisor", "spotify"]
 VINNY_ENRICH_RETRY_AFTER_MAX = 30.0  # seconds of a 429's Retry-After waited out; longer: defer
@@ -88,7 +89,7 @@ DOWNLOAD_HANDLERS = {
 # rendered by Debian's chromium; Playwright cannot download its own browser here.
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
-    "executable_path": os.environ.get("VINNY_CHROMIUM", "/usr/bin/chromium"),
+    "executable_path": "/usr/bin/chromium",  # Debian's; VINNY_CHROMIUM elsewhere
     "headless": True,
     "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -133,10 +134,3 @@ FEEDS = {
     "%(run_dir)s/events.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
 }
 
-if VINNY_REPLICA_URL:
-    # The replica is on loopback: no need to throttle, and tests should not wait.
-    AUTOTHROTTLE_ENABLED = False
-    DOWNLOAD_DELAY = 0
-    CONCURRENT_REQUESTS_PER_DOMAIN = 16
-    VINNY_RETRY_BACKOFF_BASE = 0.2
-    DOWNLOAD_SLOTS = {"1001tracklists": {"concurrency": 1, "delay": 0, "jitter": 0}}

@@ -14,8 +14,8 @@ from typing import Annotated, Any
 
 import orjson
 from cyclopts import Parameter
-from scrapy.utils.project import get_project_settings
 
+from vinny.addons import project_settings
 from vinny.cli.errors import CliError
 from vinny.paths import data_dir
 
@@ -26,7 +26,7 @@ TIER = re.compile(r"^table_pricing\[([^\]]+)\]")
 def _store():
     from vinny.store.master import MasterStore
 
-    path = data_dir(get_project_settings()) / "vinny.db"
+    path = data_dir(project_settings()) / "vinny.db"
     if not path.exists():
         raise CliError(f"no master database at {path}; run a crawl first")
     return MasterStore(path)

@@ -23,14 +23,13 @@ def demo(*, verbose: Annotated[bool, Parameter(help="Scrapy's full log (INFO) on
         # Read by vinny.settings when it is first imported, below: the crawls use the replica.
         os.environ["VINNY_REPLICA_URL"] = server.url
         print(f"replica at {server.url}", flush=True)
-        from scrapy.utils.project import get_project_settings
-
+        from vinny.addons import project_settings
         from vinny.cli.scrape import crawl_in_process, summarise
         from vinny.paths import data_dir
 
         spiders = list(registry().spiders)
         results = crawl_in_process(spiders, True, "INFO" if verbose else "ERROR")
-    data = data_dir(get_project_settings())
+    data = data_dir(project_settings())
     ok = summarise(spiders, results, data)
     master = data / "master_events.json"
     events = orjson.loads(master.read_bytes()) if master.exists() else []

@@ -19,8 +19,8 @@ from typing import Annotated
 from cyclopts import App, Parameter
 from scrapy import Spider
 from scrapy.crawler import CrawlerProcess
-from scrapy.utils.project import get_project_settings
 
+from vinny.addons import project_settings
 from vinny.cli.errors import CliError
 from vinny.enrich.store import ArtistRecord
 from vinny.enrich.types import SOURCES
@@ -88,7 +88,7 @@ def artists(
                        ] = False,
 ) -> int:
     """Enrich the artists of the master database (or `--artist NAME`) from their sources."""
-    settings = get_project_settings()
+    settings = project_settings()
     unknown = sorted(set(source or ()) - set(SOURCES))
     if unknown:
         raise CliError(f"unknown source(s) {', '.join(unknown)}; sources: {', '.join(SOURCES)}",

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Annotated
 
 from cyclopts import Parameter
-from scrapy.utils.project import get_project_settings
 
+from vinny.addons import project_settings
 from vinny.paths import data_dir
 from vinny.publish.exporter import ExportOptions
 from vinny.publish.exports import NoDatabase, open_read_only
@@ -34,7 +34,7 @@ def export(
                                             "default: the VINNY_CSV_BOM setting")] = False,
 ) -> int:
     """Write events.json, events.csv, events.jsonl, d1.sql, venue pages and calendars."""
-    settings = get_project_settings()
+    settings = project_settings()
     data = data_dir(settings)
     options = ExportOptions.from_settings(settings)
     options = replace(options, csv_bom=csv_bom or options.csv_bom)

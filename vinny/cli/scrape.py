@@ -33,10 +33,11 @@ def crawl_in_process(spiders: list[str], progress: bool = True,
     from scrapy.crawler import AsyncCrawlerRunner
     from scrapy.utils.defer import deferred_from_coro
     from scrapy.utils.log import configure_logging
-    from scrapy.utils.project import get_project_settings
     from scrapy.utils.reactor import install_reactor
 
-    settings = get_project_settings()
+    from vinny.addons import project_settings
+
+    settings = project_settings()
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     if progress:
         settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), PROGRESS_EXTENSION: 900},
@@ -105,8 +106,7 @@ def scrape(
 
     Ends with new / changed / removed / rejected counts and the paths written. Exits 1 if a
     run failed, 2 for an unknown spider or venue."""
-    from scrapy.utils.project import get_project_settings
-
+    from vinny.addons import project_settings
     from vinny.paths import data_dir
 
     known = registry()
@@ -114,7 +114,7 @@ def scrape(
         spiders = list(dict.fromkeys(known.spider_for(t) for t in targets)) or list(known.spiders)
     except ValueError as exc:
         raise CliError(str(exc), 2) from None
-    data = data_dir(get_project_settings())
+    data = data_dir(project_settings())
     results = crawl_in_process(spiders, progress, "INFO" if verbose else "ERROR")
     sys.stdout.flush()
     return 0 if summarise(spiders, results, data) else 1

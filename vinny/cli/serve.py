@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Annotated
 
 from cyclopts import Parameter
-from scrapy.utils.project import get_project_settings
 
+from vinny.addons import project_settings
 from vinny.cli.errors import CliError, port_number
 from vinny.paths import data_dir
 
@@ -33,7 +33,7 @@ def serve(
                                               "$VINNY_DATA_DIR/vinny.db")] = None,
 ) -> int:
     """Serve the read API (/events, /venues, /stats, /health; docs at /docs) until interrupted."""
-    path = db or data_dir(get_project_settings()) / "vinny.db"
+    path = db or data_dir(project_settings()) / "vinny.db"
     if not path.exists():
         raise CliError(f"no master database at {path}; run a crawl first")
     check_free(host, port)

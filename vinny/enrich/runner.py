@@ -52,8 +52,8 @@ class ArtistEnricher:
         self.crawler = crawler
         self.stats = crawler.stats
         self.force = force
-        self.ttl = timedelta(days=settings.getfloat("VINNY_ENRICH_TTL_DAYS", 7))
-        self.timeout = settings.getfloat("VINNY_ENRICH_TIMEOUT", 20.0)
+        self.ttl = timedelta(days=settings.getfloat("VINNY_ENRICH_TTL_DAYS"))
+        self.timeout = settings.getfloat("VINNY_ENRICH_TIMEOUT")
         self.aliases = {slugify(k): tuple(v) for k, v in
                         settings.getdict("VINNY_ENRICH_ALIASES").items()}
         wanted = list(sources or settings.getlist("VINNY_ENRICH_SOURCES") or SOURCES)
@@ -62,7 +62,7 @@ class ArtistEnricher:
             raise ValueError(f"unknown enrichment sources {sorted(unknown)}; know {SOURCES}")
         self.path = data_dir(settings) / "vinny.db"
         self.db = ThreadPoolExecutor(1, thread_name_prefix="vinny-artists-db")
-        self.threads = ThreadPoolExecutor(settings.getint("VINNY_SPOTIFY_THREADS", 2),
+        self.threads = ThreadPoolExecutor(settings.getint("VINNY_SPOTIFY_THREADS"),
                                           thread_name_prefix="vinny-spotify")
         self.registry = Registry(self._plugins(wanted, settings),
                                  Breakers(on_open=self._breaker_opened))
@@ -73,7 +73,7 @@ class ArtistEnricher:
     # -- set-up -----------------------------------------------------------------------------
 
     def _plugins(self, wanted: list[str], settings) -> list:
-        max_wait = settings.getfloat("VINNY_ENRICH_RETRY_AFTER_MAX", 30.0)
+        max_wait = settings.getfloat("VINNY_ENRICH_RETRY_AFTER_MAX")
         plugins = []
         if TRACKLISTS in wanted:
             plugins.append(TracklistsPlugin(self._transport(TRACKLISTS, max_wait)))
@@ -86,7 +86,7 @@ class ArtistEnricher:
                       if creds else None)
             plugins.append(spotify.SpotifyPlugin(
                 client, self.threads, max_wait=max_wait,
-                top_tracks=settings.getbool("VINNY_SPOTIFY_TOP_TRACKS", True),
+                top_tracks=settings.getbool("VINNY_SPOTIFY_TOP_TRACKS"),
                 on_request=lambda: self._count(f"{SPOTIFY}/requests"),
                 skip_reason="no Spotify credentials (SPOTIPY_CLIENT_ID, SPOTIPY_CLIENT_SECRET)"))
             if client is None:

@@ -96,7 +96,7 @@ def _add_errors(status: EnrichmentStatus, record: ArtistRecord, name: str) -> No
 
 class EnrichArtistsPipeline:
     def __init__(self, crawler):
-        if not crawler.settings.getbool("VINNY_ENRICH_ENABLED", True):
+        if not crawler.settings.getbool("VINNY_ENRICH_ENABLED"):
             raise NotConfigured("VINNY_ENRICH_ENABLED is off")
         self.crawler = crawler
         self.enricher = ArtistEnricher(crawler)

@@ -63,7 +63,7 @@ class PriceTablesPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.timeout = crawler.settings.getfloat("VINNY_PRICING_TIMEOUT", 20.0)
+        self.timeout = crawler.settings.getfloat("VINNY_PRICING_TIMEOUT")
         self.today = today_vegas(crawler.settings)
         # One inventory per event code per run, shared by every event that carries the code.
         self.by_code: dict[str, asyncio.Future[Outcome]] = {}
@@ -74,7 +74,7 @@ class PriceTablesPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("VINNY_PRICING_ENABLED", True):
+        if not crawler.settings.getbool("VINNY_PRICING_ENABLED"):
             raise NotConfigured("VINNY_PRICING_ENABLED is off")
         return cls(crawler)
 

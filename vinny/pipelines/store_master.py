@@ -30,7 +30,7 @@ import sqlite3
 from scrapy import signals
 
 from vinny.models import VegasEvent
-from vinny.outcome import COMPLETE, FAILED, STORED, Verdict, coverage, judge_run
+from vinny.outcome import COMPLETE, FAILED, STORED, Verdict, coverage, judge_run, thresholds_from
 from vinny.paths import data_dir
 from vinny.publish.master_json import export_master_json
 from vinny.store.master import MasterStore
@@ -65,16 +65,6 @@ class StoreMasterPipeline:
         self.events[event.event_id] = event
         return event
 
-    def _thresholds(self) -> dict:
-        settings = self.crawler.settings
-        return {
-            "min_events_ratio": settings.getfloat("VINNY_MIN_EVENTS_RATIO"),
-            "min_coverage_ratio": settings.getfloat("VINNY_MIN_COVERAGE_RATIO"),
-            "min_coverage": settings.getdict("VINNY_MIN_COVERAGE"),
-            "max_error_rate": settings.getfloat("VINNY_MAX_ERROR_RATE"),
-            "max_reject_rate": settings.getfloat("VINNY_MAX_REJECT_RATE"),
-        }
-
     def spider_closed(self, spider, reason: str) -> None:
         if self.store is None:
             return
@@ -100,7 +90,7 @@ class StoreMasterPipeline:
             self.stats.set_value(f"vinny/coverage/{name}", round(100 * share))
         history = self.store.run_history(spider.name, self.run_id)
         verdict = judge_run(reason, self.stats.get_stats(), history, covered,
-                            self._thresholds())
+                            thresholds_from(self.crawler.settings))
         stored = verdict.outcome in STORED
         if stored:
             for applied in self.store.apply_many(docs, self.run_id):
