@@ -1,9 +1,13 @@
-"""`ics/<venue-slug>.ics` and `ics/all.ics`: iCalendar (RFC 5545) calendars of events, built with
-the `icalendar` library (pure functions), and `IcsExporter`, which writes them.
+"""`ics/<venue-slug>.ics` and `ics/all.ics`: iCalendar (RFC 5545) calendars of events (pure
+functions), and `IcsExporter`, which writes them.
 
-A calendar is streamed: the library serialises the calendar itself (properties and the
-`America/Los_Angeles` VTIMEZONE) and each VEVENT; the events go between the two halves of
-the calendar's serialisation, so memory does not grow with the number of events.
+A calendar is streamed: the `icalendar` library serialises the calendar itself (properties and
+the `America/Los_Angeles` VTIMEZONE, once a process); each VEVENT is written directly as RFC
+5545 content lines (TEXT escaping, folding at 75 octets, properties in the library's order), the
+same bytes the library gives at a tenth of its cost (its per-property objects cost ~0.5 ms an
+event); the events go between the two halves of the calendar's serialisation, so memory does not
+grow with the number of events. Only venues whose events changed are written again
+(`vinny.publish.incremental`).
 - UID `{event_id}@vinny`: stable across exports.
 - SEQUENCE: how many times a field the calendar shows has changed (from the history), so
   a calendar client sees a moved start or a cancellation as a newer version.
@@ -21,11 +25,11 @@ the calendar's serialisation, so memory does not grow with the number of events.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Calendar, Timezone, vDuration
 
 from vinny.publish.exporter import Exporter, file_slug, venues
 from vinny.publish.values import (
@@ -103,38 +107,80 @@ def _description(doc: dict[str, Any], ends: End | None) -> str:
     return "\n".join(lines)
 
 
-def vevent(doc: dict[str, Any]) -> Event:
+def text(value: str) -> str:
+    """An RFC 5545 TEXT value, escaped as the icalendar library escapes it."""
+    return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;")
+            .replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+            .replace("\r", "\\n"))
+
+
+def fold(line: str, limit: int = 75) -> str:
+    """The content line folded before `limit` octets (continuations start with a space); an
+    escape's backslash is never left at the end of a line (as the icalendar library does)."""
+    if len(line) < limit // 4 or len(line.encode()) < limit:
+        return line + "\r\n"
+    lines: list[str] = []
+    chars: list[str] = []
+    size = 0
+    for char in line:
+        width = len(char.encode())
+        if chars and size + width >= limit:
+            carried = chars.pop() if len(chars) > 1 and chars[-1] in "\\^" else ""
+            lines.append("".join(chars))
+            chars, size = ([carried], len(carried.encode())) if carried else ([], 0)
+        chars.append(char)
+        size += width
+    lines.append("".join(chars))
+    return "\r\n ".join(lines) + "\r\n"
+
+
+def _utc(moment: datetime) -> str:
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment  # naive: already UTC
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _when(name: str, moment: date | datetime) -> str:
+    if isinstance(moment, datetime):
+        return f"{name};TZID={TZID}:{moment.strftime('%Y%m%dT%H%M%S')}\r\n"
+    return f"{name};VALUE=DATE:{moment.strftime('%Y%m%d')}\r\n"
+
+
+def vevent_bytes(doc: dict[str, Any]) -> bytes:
+    """One VEVENT: SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE first, then the other
+    properties by name (the icalendar library's order, so files stay byte-identical)."""
     venue = venue_of(doc)
-    event = Event()
-    event.add("uid", f"{doc['event_id']}@vinny")
-    event.add("dtstamp", _last_change(doc))
-    event.add("last-modified", _last_change(doc))
-    event.add("sequence", sequence(doc))
+    changed = _utc(_last_change(doc))
     begins = start(doc)
     ends = end(doc) if begins else None
     if begins is None or ends is None:
         day = date.fromisoformat(doc["event_date"])
-        event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))  # the whole day, as RFC 5545 reads it
+        first: date | datetime = day
+        last: date | datetime = day + timedelta(days=1)  # the whole day, as RFC 5545 reads it
     else:
-        event.add("dtstart", begins)
-        event.add("dtend", ends.at)
-        if ends.estimated:
-            event.add("x-vinny-end-estimated", "TRUE")
-    event.add("summary", f"{doc['performer']} at {doc['venue']}")
+        first, last = begins, ends.at
     location = ", ".join(p for p in (doc["venue"], venue.resort if venue else "",
                                      address_line(venue)) if p)
-    event.add("location", location)
+    lines = [
+        "BEGIN:VEVENT\r\n",
+        fold(f"SUMMARY:{text(doc['performer'] + ' at ' + doc['venue'])}"),
+        _when("DTSTART", first), _when("DTEND", last),
+        f"DTSTAMP:{changed}\r\n",
+        fold(f"UID:{text(doc['event_id'] + '@vinny')}"),
+        f"SEQUENCE:{sequence(doc)}\r\n",
+        fold(f"DESCRIPTION:{text(_description(doc, ends))}"),
+    ]
     if venue is not None and venue.geo is not None:
-        event.add("geo", (venue.geo.latitude, venue.geo.longitude))
-    event.add("description", _description(doc, ends))
-    event.add("url", doc["url"])
-    event.add("status", STATUS.get(doc.get("status") or "active", "CONFIRMED"))
-    return event
-
-
-def vevent_bytes(doc: dict[str, Any]) -> bytes:
-    return vevent(doc).to_ical()
+        lines.append(f"GEO:{float(venue.geo.latitude)};{float(venue.geo.longitude)}\r\n")
+    lines += [
+        f"LAST-MODIFIED:{changed}\r\n",
+        fold(f"LOCATION:{text(location)}"),
+        f"STATUS:{STATUS.get(doc.get('status') or 'active', 'CONFIRMED')}\r\n",
+        fold(f"URL:{doc['url']}"),  # a URI value: not escaped
+    ]
+    if ends is not None and ends.estimated and begins is not None:
+        lines.append("X-VINNY-END-ESTIMATED:TRUE\r\n")
+    lines.append("END:VEVENT\r\n")
+    return "".join(lines).encode()
 
 
 class IcsExporter(Exporter):
