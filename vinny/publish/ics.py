@@ -25,13 +25,15 @@ grow with the number of events. Only venues whose events changed are written aga
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from icalendar import Calendar, Timezone, vDuration
 
-from vinny.publish.exporter import Exporter, file_slug, venues
+from vinny.publish.exporter import Exporter, ExportOptions, file_slug, venues
 from vinny.publish.values import (
     End,
     address_line,
@@ -214,32 +216,55 @@ def vevent_bytes(doc: dict[str, Any]) -> bytes:
 
 
 class IcsExporter(Exporter):
-    """`ics/<slug>.ics` for every venue with events, `ics/all.ics`."""
+    """`ics/<slug>.ics` for every venue with events, `ics/all.ics`; with a manifest, only the
+    calendars of venues whose events changed, and `all.ics` when any did."""
 
-    def __init__(self, out, as_of, options=None):
+    ALL = "ics/all.ics"
+
+    def __init__(self, out: Path, as_of: date | None, options: ExportOptions | None = None):
         super().__init__(out, as_of, options)
         self.tails: dict[str, bytes] = {}
-        self._open("all", "Las Vegas nightlife")
+        self.seen: set[str] = set()
 
-    def _open(self, slug: str, name: str) -> None:
-        head, self.tails[slug] = calendar_halves(name)
-        self.file(f"ics/{slug}.ics").write(head)
+    def outputs(self) -> list[str]:
+        assert self.prints is not None
+        return [self.ALL, *(f"ics/{slug}.ics" for slug in self.prints.venues)]
 
-    def add(self, doc):
-        slug = file_slug(doc)
+    def inputs(self, relative: str) -> Any:
+        assert self.prints is not None
+        if relative == self.ALL:
+            return self.prints.catalogue
+        return self.prints.venues.get(relative.removeprefix("ics/").removesuffix(".ics"))
+
+    def _write(self, slug: str, name: str, entry: bytes) -> None:
         if slug not in self.tails:
-            known = venues().get(slug)
-            self._open(slug, known.name if known else doc["venue"])
-        entry = vevent_bytes(doc)
+            head, self.tails[slug] = calendar_halves(name)
+            self.file(f"ics/{slug}.ics").write(head)
         self.file(f"ics/{slug}.ics").write(entry)
-        self.file("ics/all.ics").write(entry)
-        self.count += 1
 
-    def finish(self, conn):
+    def add(self, doc: dict[str, Any]) -> None:
+        slug = file_slug(doc)
+        self.seen.add(slug)
+        self.count += 1
+        own, every = self.dirty(f"ics/{slug}.ics"), self.dirty(self.ALL)
+        if not (own or every):
+            return  # neither calendar changed: nothing to render
+        entry = vevent_bytes(doc)
+        if own:
+            known = venues().get(slug)
+            self._write(slug, known.name if known else doc["venue"], entry)
+        if every:
+            self._write("all", "Las Vegas nightlife", entry)
+
+    def finish(self, conn: sqlite3.Connection) -> None:
+        if self.dirty(self.ALL):
+            self._write("all", "Las Vegas nightlife", b"")  # always written, even empty
         for slug, tail in self.tails.items():
             self.file(f"ics/{slug}.ics").write(tail)
 
-    def commit(self):
+    def commit(self) -> None:
         super().commit()
-        for slug in venues().keys() - self.tails.keys():
+        for slug in venues().keys() - self.seen - {"all"}:
             (self.out / "ics" / f"{slug}.ics").unlink(missing_ok=True)  # an older, empty one
+            if self.manifest is not None:
+                self.manifest.forget(f"ics/{slug}.ics")
