@@ -23,12 +23,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from vinny.merge import is_empty
 from vinny.files import AtomicFile
+from vinny.merge import is_empty
 from vinny.publish.exporter import Exporter, ExportOptions
 from vinny.publish.incremental import Fingerprints, Manifest
 from vinny.publish.sql import in_list, literal, upsert
@@ -224,8 +224,7 @@ class D1Exporter(Exporter):
         self.since = manifest.last_change
         whole = super().plan(manifest, prints)
         if not self.changed and not self.runs and prints.last_change <= self.since \
-                and manifest.clean(self.CHANGES, manifest.files.get(self.CHANGES, {}).get(
-                    "token") or ""):
+                and manifest.intact(self.CHANGES) is not None:
             self.clean.add(self.CHANGES)  # nothing new: the last changes file stays
         return whole or self.dirty(self.CHANGES)
 

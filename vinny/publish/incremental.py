@@ -98,7 +98,7 @@ class Manifest:
         self.counts: dict[str, int] = state.get("counts", {})  # events each format took
         self.tokens: dict[str, str] = {}  # this export's token of each file it considered
 
-    def _intact(self, relative: str) -> dict[str, Any] | None:
+    def intact(self, relative: str) -> dict[str, Any] | None:
         """The record of a file nobody touched since it was written, else None."""
         record = self.files.get(relative)
         try:
@@ -112,11 +112,11 @@ class Manifest:
     def clean(self, relative: str, token: str) -> bool:
         """True when `relative` need not be generated: its inputs and bytes are as recorded."""
         self.tokens[relative] = token
-        record = self._intact(relative)
+        record = self.intact(relative)
         return record is not None and record.get("token") == token
 
     def same_bytes(self, relative: str, sha: str) -> bool:
-        record = self._intact(relative)
+        record = self.intact(relative)
         if record is not None:
             return bool(record["sha"] == sha)
         try:
