@@ -26,7 +26,7 @@ def test_export_writes_every_format_into_the_data_dir(data_dir):
     done = vinny(data_dir, "export")
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (data_dir / "exports").iterdir()) == [
-        "d1.sql", "events.csv", "events.json", "events.jsonl", "ics", "venues"]
+        "d1-changes.sql", "d1.sql", "events.csv", "events.json", "events.jsonl", "ics", "venues"]
 
 
 def test_export_regenerates_master_events_json(data_dir):
@@ -37,7 +37,7 @@ def test_export_regenerates_master_events_json(data_dir):
 def test_export_writes_only_the_formats_asked_for(data_dir):
     vinny(data_dir, "export", "--format", "csv,d1", "--format", "json")
     assert sorted(p.name for p in (data_dir / "exports").iterdir()) == [
-        "d1.sql", "events.csv", "events.json"]
+        "d1-changes.sql", "d1.sql", "events.csv", "events.json"]
 
 
 def test_csv_bom_flag_starts_the_csv_with_a_bom(data_dir):

@@ -61,7 +61,7 @@ def test_without_a_date_upcoming_counts_from_the_newest_run(db, out, tmp_path):
 
 def test_every_format_is_written(out):
     assert {name.split("/")[0] for name in tree(out)} == {
-        "events.json", "events.jsonl", "events.csv", "d1.sql", "venues", "ics"}
+        "events.json", "events.jsonl", "events.csv", "d1.sql", "d1-changes.sql", "venues", "ics"}
 
 
 def test_an_export_reports_events_per_format(db, tmp_path):

@@ -1,14 +1,18 @@
-"""`vinny scrape`: run spiders in this process, one after another, with a progress line
-(`vinny.extensions.progress_line`), then a summary.
+"""`vinny scrape`: the whole job. With no target, every spider of the venue registry at once,
+one process each, then one export; with targets, those spiders in this process, one after
+another; a progress line (`vinny.extensions.progress_line`), then a summary.
 
 Each spider is a complete run, as `scrapy crawl NAME` makes it (pipelines, master store, run
-archive, exports on close); runs go one at a time so that they never share a master-store
-write. While a spider runs, one status line on stderr shows its pages, events, rejects and
+archive), the master store taking concurrent writers (one run per spider at a time,
+`vinny.store.run_lock`). The parallel runs leave their export on close off
+(`VINNY_EXPORT_ON_CLOSE`) and the exports are published once, when the last one has closed
+(only what changed is written, `vinny.publish.incremental`); a spider run alone keeps its export
+on close. While a spider runs, one status line on stderr shows its pages, events, rejects and
 errors (rewritten in place on a terminal, every 10 s otherwise); when it ends, its outcome.
 Scrapy's own log is kept to errors unless `--verbose` (INFO). The summary on stdout gives,
 per spider, its outcome and the new / changed / removed / rejected counts, then the paths
 written (run archive, rejects, `master_events.json`, exports). Exit 1 if any run failed or
-could not start, 2 for an unknown spider or venue.
+could not start (naming it on stderr), 2 for an unknown spider or venue.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from vinny.venues import registry
 PROGRESS_EXTENSION = "vinny.extensions.progress_line.ProgressLine"
 
 
-def crawl_in_process(spiders: list[str], progress: bool = True,
-                     log_level: str = "ERROR") -> dict[str, dict[str, Any]]:
+def crawl_in_process(spiders: list[str], progress: bool = True, log_level: str = "ERROR",
+                     overrides: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """Run the spiders one after another; return each one's final stats (a spider whose
     crawl could not start or raised has `vinny/outcome` "failed" and `vinny/cli/error`)."""
     from scrapy.crawler import AsyncCrawlerRunner
@@ -39,6 +43,8 @@ def crawl_in_process(spiders: list[str], progress: bool = True,
 
     settings = project_settings()
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
     if progress:
         settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), PROGRESS_EXTENSION: 900},
                      priority="cmdline")
@@ -63,6 +69,49 @@ def crawl_in_process(spiders: list[str], progress: bool = True,
     done.addBoth(lambda _: reactor.stop())
     reactor.run()
     return results
+
+
+def _crawl_one(name: str, progress: bool, log_level: str) -> dict[str, Any]:
+    """One spider in a process of its own (a Twisted reactor runs once a process)."""
+    stats = crawl_in_process([name], progress, log_level, {"VINNY_EXPORT_ON_CLOSE": False})
+    return stats[name]
+
+
+def crawl_in_parallel(spiders: list[str], progress: bool = True,
+                      log_level: str = "ERROR") -> dict[str, dict[str, Any]]:
+    """Every spider at once, a process each; each one's final stats, as `crawl_in_process`."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    results: dict[str, dict[str, Any]] = {}
+    # spawn: a fresh interpreter per spider, never a fork of this one's reactor or threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(len(spiders), mp_context=context) as pool:
+        running = {name: pool.submit(_crawl_one, name, progress, log_level) for name in spiders}
+        for name, future in running.items():
+            try:
+                results[name] = future.result()
+            except Exception as exc:  # the process died: reported like a run that raised
+                results[name] = {"vinny/outcome": "failed", "vinny/cli/error": f"{exc!r}"}
+    return results
+
+
+def publish(settings: Any) -> dict[str, int]:
+    """The exports of the whole job, once (the runs' own exports on close were off)."""
+    from datetime import date
+
+    from vinny.paths import data_dir
+    from vinny.publish.exporter import ExportOptions
+    from vinny.publish.exports import export
+
+    data = data_dir(settings)
+    if not (data / "vinny.db").exists():
+        return {}
+    today = settings.get("VINNY_TODAY")
+    return export(data / "vinny.db", data / "exports",
+                  settings.getlist("VINNY_EXPORT_FORMATS") or None,
+                  date.fromisoformat(today) if today else None,
+                  ExportOptions.from_settings(settings))
 
 
 def summarise(spiders: list[str], results: dict[str, dict[str, Any]], data: Path) -> bool:
@@ -102,7 +151,7 @@ def scrape(
     progress: Annotated[bool, Parameter(help="show a progress line on stderr")] = True,
     verbose: Annotated[bool, Parameter(help="Scrapy's full log (INFO) on stderr")] = False,
 ) -> int:
-    """Crawl spiders or venues (a spider name, a venue slug or tag); all if none.
+    """Crawl spiders or venues (a spider name, a venue slug or tag); all if none, at once.
 
     Ends with new / changed / removed / rejected counts and the paths written. Exits 1 if a
     run failed, 2 for an unknown spider or venue."""
@@ -114,9 +163,24 @@ def scrape(
         spiders = list(dict.fromkeys(known.spider_for(t) for t in targets)) or list(known.spiders)
     except ValueError as exc:
         raise CliError(str(exc), 2) from None
-    data = data_dir(project_settings())
-    results = crawl_in_process(spiders, progress, "INFO" if verbose else "ERROR")
+    settings = project_settings()
+    data = data_dir(settings)
+    level = "INFO" if verbose else "ERROR"
+    if targets:
+        results = crawl_in_process(spiders, progress, level)
+    else:
+        results = crawl_in_parallel(spiders, progress, level)
+        try:
+            publish(settings)
+        except Exception as exc:  # the runs are stored; the previous exports stay in place
+            print(f"export to {data / 'exports'} failed: {exc!r}", file=sys.stderr)
+            results["export"] = {"vinny/outcome": "failed", "vinny/cli/error": f"{exc!r}"}
     sys.stdout.flush()
-    return 0 if summarise(spiders, results, data) else 1
+    ok = summarise(spiders, results, data)
+    failed = [name for name, stats in results.items()
+              if stats.get("vinny/outcome", "failed") == "failed"]
+    if failed:
+        print(f"vinny scrape: failed: {', '.join(failed)}", file=sys.stderr)
+    return 0 if ok and not failed else 1
 
 

@@ -5,7 +5,8 @@ Runs on `engine_stopped`, after the master store has written this run (it writes
 `spider_closed`), in a thread so the reactor stays free; runs of other spiders take turns
 through the export lock. A failed export is logged and counted, and leaves the previous
 files in place: the crawl's outcome is not changed by it.
-Settings: `VINNY_EXPORT_ON_CLOSE` (default True), `VINNY_EXPORT_FORMATS` (default: all),
+Settings: `VINNY_EXPORT_ON_CLOSE` (default True; `vinny scrape` with no target turns it off in
+its parallel runs and exports once after them), `VINNY_EXPORT_FORMATS` (default: all),
 `VINNY_CSV_BOM` (`events.csv` with a UTF-8 BOM),
 `VINNY_DATA_DIR`, `VINNY_TODAY` (counts upcoming events from that date instead of the date of
 the newest run).

@@ -11,6 +11,8 @@ and `runs` tables copied whole.
   has are deleted first) and its enrichment status; artist records once per artist.
 - The master store's rule holds here too: a value the document lacks (None, empty list) is
   left out of the statement, so it never erases what D1 already has.
+- `d1-changes.sql` (`D1Exporter`): the same statements for only what changed since the previous
+  export, beside the whole `d1.sql` for a fresh database.
 - Upserts only (`INSERT ... ON CONFLICT ... DO UPDATE`): `INSERT OR REPLACE` deletes the row,
   behind the index's back. No `BEGIN`/`COMMIT` (D1 refuses them in a file). D1 enforces foreign
   keys, so parents go in before children and children out before parents.
@@ -20,11 +22,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from vinny.files import AtomicFile
 from vinny.merge import is_empty
-from vinny.publish.exporter import Exporter
+from vinny.publish.exporter import Exporter, ExportOptions
+from vinny.publish.incremental import Fingerprints, Manifest
 from vinny.publish.sql import in_list, literal, upsert
 from vinny.slugs import slugify
 from vinny.store.diff import content_hash
@@ -179,22 +185,80 @@ def terminated(statements) -> Iterator[str]:
         yield statement + ";\n"
 
 
+def changed_rows_statements(conn: sqlite3.Connection, table: str, where: str,
+                           batch: int = 200) -> Iterator[str]:
+    """Upserts of the rows of `table` matching `where`, in primary-key order."""
+    columns, key = table_columns()[table]
+    cursor = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {where} "
+                          f"ORDER BY {', '.join(key)}")
+    while rows := cursor.fetchmany(batch):
+        yield from upsert(table, columns, key, [tuple(r) for r in rows])
+
+
 class D1Exporter(Exporter):
-    def __init__(self, out, as_of, options=None):
+    """`d1.sql`, the whole database for a fresh D1; with a manifest, also `d1-changes.sql`: the
+    upserts of what changed since the previous export that wrote it (events whose rows changed,
+    with their artists; new or changed runs; new history), for a D1 that had the previous files
+    applied. Every statement is an idempotent upsert, so a changes file left in place because
+    nothing changed since can be applied again harmlessly."""
+
+    WHOLE, CHANGES = "d1.sql", "d1-changes.sql"
+
+    def __init__(self, out: Path, as_of: date | None, options: ExportOptions | None = None):
         super().__init__(out, as_of, options)
-        self.artists = ArtistDedup()
-        self.sql = self.file("d1.sql")
-        for statement in terminated(schema_statements()):
-            self.sql.write(statement)
+        self.artists = {self.WHOLE: ArtistDedup(), self.CHANGES: ArtistDedup()}
+        self.changed: set[str] = set()
+        self.runs: list[str] = []
+        self.since = 0
+
+    def outputs(self) -> list[str]:
+        return [self.WHOLE]
+
+    def inputs(self, relative: str) -> Any:
+        assert self.prints is not None
+        return [self.prints.catalogue, self.prints.runs, self.prints.last_change]
+
+    def plan(self, manifest: Manifest, prints: Fingerprints) -> bool:
+        self.changed = {e for e, fp in prints.events.items() if manifest.events.get(e) != fp}
+        self.runs = sorted(r for r, fp in prints.runs.items() if manifest.runs.get(r) != fp)
+        self.since = manifest.last_change
+        whole = super().plan(manifest, prints)
+        if not self.changed and not self.runs and prints.last_change <= self.since \
+                and manifest.intact(self.CHANGES) is not None:
+            self.clean.add(self.CHANGES)  # nothing new: the last changes file stays
+        return whole or self.dirty(self.CHANGES)
+
+    def _sql(self, relative: str) -> AtomicFile:
+        if relative not in self.files:
+            for statement in terminated(schema_statements()):
+                self.file(relative).write(statement)
+        return self.file(relative)
+
+    def _event(self, relative: str, doc: dict[str, Any]) -> None:
+        sql = self._sql(relative)
+        for statement in terminated(event_statements(doc)):
+            sql.write(statement)
+        for statement in terminated(self.artists[relative].statements(doc)):
+            sql.write(statement)
 
     def add(self, doc):
-        for statement in terminated(event_statements(doc)):
-            self.sql.write(statement)
-        for statement in terminated(self.artists.statements(doc)):
-            self.sql.write(statement)
+        if self.dirty(self.WHOLE):
+            self._event(self.WHOLE, doc)
+        if self.manifest is not None and self.dirty(self.CHANGES) \
+                and doc["event_id"] in self.changed:
+            self._event(self.CHANGES, doc)
         self.count += 1
 
     def finish(self, conn):
-        for table in COPIED_TABLES:
-            for statement in terminated(copied_table_statements(conn, table)):
-                self.sql.write(statement)
+        if self.dirty(self.WHOLE):
+            sql = self._sql(self.WHOLE)
+            for table in COPIED_TABLES:
+                for statement in terminated(copied_table_statements(conn, table)):
+                    sql.write(statement)
+        if self.manifest is not None and self.dirty(self.CHANGES):
+            sql = self._sql(self.CHANGES)
+            news = [changed_rows_statements(conn, "field_changes", f"change_id > {self.since}"),
+                    changed_rows_statements(conn, "runs", f"run_id IN {in_list(self.runs)}")]
+            for statements in news:
+                for statement in terminated(statements):
+                    sql.write(statement)

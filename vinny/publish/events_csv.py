@@ -73,6 +73,12 @@ def csv_line(values) -> str:
 
 
 class CsvExporter(Exporter):
+    def outputs(self):
+        return ["events.csv"]
+
+    def inputs(self, relative):
+        return [super().inputs(relative), self.options.csv_bom]
+
     def _start(self) -> None:
         self.file("events.csv").write((BOM if self.options.csv_bom else "") + csv_header())
 

@@ -27,6 +27,9 @@ def json_array_item(doc: dict[str, Any], first: bool) -> bytes:
 
 
 class JsonExporter(Exporter):
+    def outputs(self):
+        return ["events.json"]
+
     def add(self, doc):
         self.file("events.json").write(
             (b"[" if not self.count else b"") + json_array_item(doc, not self.count))

@@ -16,6 +16,9 @@ def json_line(doc: dict[str, Any]) -> bytes:
 
 
 class JsonlExporter(Exporter):
+    def outputs(self):
+        return ["events.jsonl"]
+
     def add(self, doc):
         self.file("events.jsonl").write(json_line(doc))
         self.count += 1

@@ -5,6 +5,9 @@ An exporter takes documents in `event_id` order (`add`, counting what it took in
 writes what follows the last one (`finish`, which may read the database snapshot), then
 `commit()` puts all its files in place at once, or `abort()` leaves the previous ones.
 `ExportOptions` are the choices an export takes beyond its formats (settings, CLI flags).
+
+With a manifest (`plan`, `vinny.publish.incremental`), an exporter generates only the files whose
+inputs changed (`dirty`), and a file generated with the same bytes is not rewritten.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from vinny.files import AtomicFile
+from vinny.publish.incremental import Fingerprints, KeptFile, Manifest, digest, render_key
 from vinny.slugs import slugify
 from vinny.venues import Venue, registry
 
@@ -43,10 +47,35 @@ class Exporter:
         self.options = options or ExportOptions()
         self.files: dict[str, AtomicFile] = {}
         self.count = 0
+        self.manifest: Manifest | None = None
+        self.prints: Fingerprints | None = None
+        self.clean: set[str] = set()
+
+    def outputs(self) -> list[str]:
+        """The files this format writes from the whole catalogue."""
+        return []
+
+    def inputs(self, relative: str) -> Any:
+        """What `relative`'s bytes depend on besides the code (default: the whole catalogue)."""
+        assert self.prints is not None
+        return self.prints.catalogue
+
+    def plan(self, manifest: Manifest, prints: Fingerprints) -> bool:
+        """Note which outputs need no generating; True when some file must be generated."""
+        self.manifest, self.prints = manifest, prints
+        outputs = self.outputs()
+        self.clean = {relative for relative in outputs if manifest.clean(
+            relative, digest(render_key(), type(self).__name__, relative, self.inputs(relative)))}
+        return len(self.clean) < len(outputs)
+
+    def dirty(self, relative: str) -> bool:
+        return relative not in self.clean
 
     def file(self, relative: str) -> AtomicFile:
         if relative not in self.files:
-            self.files[relative] = AtomicFile(self.out / relative)
+            path = self.out / relative
+            self.files[relative] = (AtomicFile(path) if self.manifest is None
+                                    else KeptFile(path, relative, self.manifest))
         return self.files[relative]
 
     def add(self, doc: dict[str, Any]) -> None:

@@ -5,7 +5,8 @@ of `vinny export` and of the export on close.
 "Upcoming" is counted from `as_of`: the date given, else the Las Vegas date of the newest run
 recorded in the database (not the clock), so the same database always gives the same files.
 Writers of other runs take turns through a lock beside the exports directory; a failed export
-leaves the previous files in place.
+leaves the previous files in place. Only what changed is generated and written
+(`vinny.publish.incremental`): a warm re-run with nothing changed rewrites no file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 
 from vinny.files import locked
 from vinny.publish.documents import iter_documents
-from vinny.publish.exporter import Exporter, ExportOptions
+from vinny.publish.exporter import ExportOptions
+from vinny.publish.incremental import Fingerprints, Manifest
 from vinny.publish.registry import EXPORTERS, check_formats
 from vinny.timeutil import VEGAS
 
@@ -60,19 +62,24 @@ def export(db_path: Path, out: Path, formats: Iterable[str] | None = None,
 
 def _export(conn: sqlite3.Connection, out: Path, chosen: list[str],
             as_of: date | None, options: ExportOptions | None) -> dict[str, int]:
-    exporters: list[Exporter] = []
+    manifest, prints = Manifest(out), Fingerprints(conn)
+    planned = {name: EXPORTERS[name](out, as_of, options) for name in chosen}
+    # A format whose every file is as its inputs left it costs nothing: not even the documents.
+    exporters = {name: e for name, e in planned.items() if e.plan(manifest, prints)}
     try:
-        for name in chosen:
-            exporters.append(EXPORTERS[name](out, as_of, options))
-        for doc in iter_documents(conn):
-            for exporter in exporters:
-                exporter.add(doc)
-        for exporter in exporters:
+        if exporters:
+            for doc in iter_documents(conn):
+                for exporter in exporters.values():
+                    exporter.add(doc)
+        for exporter in exporters.values():
             exporter.finish(conn)
     except BaseException:
-        for exporter in exporters:
+        for exporter in exporters.values():
             exporter.abort()
         raise
-    for exporter in exporters:
+    for name, exporter in exporters.items():
         exporter.commit()
-    return {name: exporter.count for name, exporter in zip(chosen, exporters, strict=True)}
+        manifest.counts[name] = exporter.count
+    # The D1 changes are counted from the last export that wrote them.
+    manifest.save(prints if "d1" in exporters else None)
+    return {name: manifest.counts.get(name, 0) for name in chosen}

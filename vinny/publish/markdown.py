@@ -141,27 +141,49 @@ class MarkdownExporter(Exporter):
         # A page in `venues/` reaches the local store by a relative path, wherever both are.
         self.local_base = (Path(os.path.relpath(local, out / "venues")).as_posix()
                            if local is not None else None)
-        for slug, venue in self.venues.items():
-            self._open(slug, venue.name)
+        self.opened = False
+
+    def outputs(self):
+        assert self.prints is not None
+        pages = dict.fromkeys([*self.venues, *self.prints.venues])
+        return ["venues/index.md", *(f"venues/{slug}.md" for slug in pages)]
+
+    def inputs(self, relative):
+        assert self.prints is not None
+        slug = relative.removeprefix("venues/").removesuffix(".md")
+        shown = self.prints.catalogue if slug == "index" else self.prints.venues.get(slug)
+        return [shown, self.as_of, self.local_base]
 
     def _open(self, slug: str, name: str) -> None:
         self.names[slug], self.counts[slug] = name, 0
-        self.file(f"venues/{slug}.md").write(venue_page_head(
-            self.venues.get(slug), name, slug, self.as_of))
+        if self.dirty(f"venues/{slug}.md"):
+            self.file(f"venues/{slug}.md").write(venue_page_head(
+                self.venues.get(slug), name, slug, self.as_of))
 
     def add(self, doc):
         if doc.get("status") == "removed" or (self.as_of and event_day(doc) < self.as_of):
             return
         slug = file_slug(doc)
+        if not self.opened:
+            self._open_registry()
         if slug not in self.names:
             self._open(slug, doc["venue"])
+        self.count += 1
+        if not self.dirty(f"venues/{slug}.md"):
+            self.counts[slug] += 1  # an unchanged page: only its count, for the index
+            return
         day, pending = self.night.get(slug, (doc["event_date"], []))
         if day != doc["event_date"]:
             self._flush(slug, pending)
             day, pending = doc["event_date"], []
         pending.append(doc)
         self.night[slug] = (day, pending)
-        self.count += 1
+
+    def _open_registry(self) -> None:
+        # After `plan`, which says which pages need writing.
+        self.opened = True
+        for slug, venue in self.venues.items():
+            self._open(slug, venue.name)
 
     def _flush(self, slug: str, docs: list[dict[str, Any]]) -> None:
         """One night of a venue, by start time (sets without a time last)."""
@@ -173,12 +195,15 @@ class MarkdownExporter(Exporter):
             self.counts[slug] += 1
 
     def finish(self, conn):
+        if not self.opened:
+            self._open_registry()
         for slug, (_, pending) in sorted(self.night.items()):
             self._flush(slug, pending)
         for slug, count in self.counts.items():
-            if not count:
+            if not count and self.dirty(f"venues/{slug}.md"):
                 self.file(f"venues/{slug}.md").write(venue_page_empty())
         listed = [*self.venues, *sorted(set(self.names) - set(self.venues))]
         rows = [(self.names[s], s, self.venues[s].resort if s in self.venues else "",
                  self.counts[s]) for s in listed]
-        self.file("venues/index.md").write(index_page(rows, self.as_of))
+        if self.dirty("venues/index.md"):
+            self.file("venues/index.md").write(index_page(rows, self.as_of))

@@ -1,0 +1,115 @@
+"""Publishing only what changed (`vinny.publish.incremental`): a warm re-run rewrites no file, a
+changed event rewrites its venue's page and calendar and no other venue's, and `d1-changes.sql`
+holds the upserts of the changed rows beside the whole `d1.sql`."""
+
+import os
+import sqlite3
+
+import pytest
+
+from tests.exportdb import TODAY, build, change_one
+from vinny.publish.exports import export
+
+
+def stamps(out) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of every exported file: a rewrite changes both (atomic rename)."""
+    return {str(p.relative_to(out)): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def exported(tmp_path):
+    db, out = build(tmp_path / "vinny.db"), tmp_path / "exports"
+    export(db, out, None, TODAY)
+    return db, out
+
+
+def test_a_warm_rerun_rewrites_no_file(exported):
+    db, out = exported
+    before = stamps(out)
+    export(db, out, None, TODAY)
+    assert stamps(out) == before
+
+
+def test_a_warm_rerun_reports_the_same_counts(exported):
+    db, out = exported
+    assert export(db, out, None, TODAY) == export(db, out, None, TODAY)
+
+
+def test_a_changed_event_rewrites_its_venues_page_and_calendar_only(exported):
+    db, out = exported
+    before = stamps(out)
+    change_one(db)
+    export(db, out, None, TODAY)
+    after = stamps(out)
+    rewritten = sorted(f for f in after if before.get(f) != after[f])
+    # The index lists counts only: a changed price leaves its bytes, so it is kept.
+    assert [f for f in rewritten if f.startswith(("venues/", "ics/"))] == [
+        "ics/all.ics", "ics/liv-las-vegas.ics", "venues/liv-las-vegas.md"]
+
+
+def test_another_venues_page_and_calendar_are_untouched(exported):
+    db, out = exported
+    before = stamps(out)
+    change_one(db)
+    export(db, out, None, TODAY)
+    after = stamps(out)
+    assert [after[f] == before[f] for f in ("ics/xs-nightclub.ics", "venues/xs-nightclub.md",
+                                            "venues/tao-nightclub.md")] == [True] * 3
+
+
+def test_an_edited_file_is_regenerated(exported):
+    db, out = exported
+    page = out / "venues" / "xs-nightclub.md"
+    expected = page.read_bytes()
+    page.write_bytes(b"vandalised")
+    export(db, out, None, TODAY)
+    assert page.read_bytes() == expected
+
+
+def test_a_deleted_file_is_regenerated(exported):
+    db, out = exported
+    calendar = out / "ics" / "xs-nightclub.ics"
+    expected = calendar.read_bytes()
+    calendar.unlink()
+    export(db, out, None, TODAY)
+    assert calendar.read_bytes() == expected
+
+
+def test_the_d1_changes_hold_only_the_changed_event(exported):
+    db, out = exported
+    event_id = change_one(db)
+    export(db, out, None, TODAY)
+    changes = (out / "d1-changes.sql").read_text()
+    upserted = {line.split("VALUES ('", 1)[1].split("'", 1)[0] for line in changes.splitlines()
+                if line.startswith("INSERT INTO events ")}
+    assert upserted == {event_id}
+
+
+def test_the_d1_changes_bring_a_database_of_the_previous_dump_up_to_date(exported, tmp_path):
+    db, out = exported
+    d1 = sqlite3.connect(tmp_path / "d1.db")
+    d1.executescript((out / "d1.sql").read_text())
+    change_one(db)
+    export(db, out, None, TODAY)
+    d1.executescript((out / "d1-changes.sql").read_text())
+    fresh = sqlite3.connect(tmp_path / "fresh.db")
+    fresh.executescript((out / "d1.sql").read_text())
+    query = "SELECT * FROM events ORDER BY event_id"
+    assert d1.execute(query).fetchall() == fresh.execute(query).fetchall()
+
+
+def test_an_export_of_one_format_keeps_the_d1_changes_pending(exported):
+    db, out = exported
+    event_id = change_one(db)
+    export(db, out, ["csv"], TODAY)
+    export(db, out, ["d1"], TODAY)
+    assert f"'{event_id}'" in (out / "d1-changes.sql").read_text()
+
+
+def test_files_with_the_same_bytes_are_kept_without_a_manifest(exported):
+    db, out = exported
+    before = stamps(out)
+    os.unlink(out.parent / "exports.manifest.json")  # an export of an older vinny, say
+    export(db, out, None, TODAY)
+    assert stamps(out) == before
