@@ -7,6 +7,10 @@ Venue facts the publishers use, both optional: `hours` (the usual opening and cl
 Las Vegas wall clock; a closing time before the opening is the next morning), from which a
 calendar estimates an end the site does not give, and `geo` (latitude and longitude of the
 venue's resort, approximate: a map pin, not a survey).
+
+`schedules`, per spider: when the job runs (`cron`, the line `vinny schedule --crontab` prints for
+deploy/crontab) and so how often a fresh run is due (`every_minutes`, which `/health` and the
+dashboard judge freshness by). The UrVenue sites hourly (prices move by the hour), TAO daily.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import json
 import pkgutil
 import re
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import time, timedelta
 from functools import cache
 from typing import Any
 
@@ -75,12 +79,19 @@ def host_matches(host: str, names: tuple[str, ...]) -> bool:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    cron: str  # minute hour day month weekday, as crontab(5) reads it
+    every: timedelta  # a fresh run is due this often
+
+
+@dataclass(frozen=True)
 class Registry:
     venues: tuple[Venue, ...]
     out_of_scope_wynn_ids: dict[str, str]
     # Per family: the hosts its pages' images may be fetched from (the site, its image CDN,
     # Spotify's image host); an image anywhere else is refused.
     image_hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    schedules: dict[str, Schedule] = field(default_factory=dict)
 
     @property
     def spiders(self) -> tuple[str, ...]:
@@ -133,4 +144,6 @@ def registry() -> Registry:
     raw = json.loads(pkgutil.get_data("vinny", "data/venues.json") or b"{}")
     venues = tuple(_venue(entry) for entry in raw["venues"])
     hosts = {family: tuple(names) for family, names in raw.get("image_hosts", {}).items()}
-    return Registry(venues, raw["out_of_scope"]["wynnsocial_venue_ids"], hosts)
+    schedules = {spider: Schedule(entry["cron"], timedelta(minutes=entry["every_minutes"]))
+                 for spider, entry in raw.get("schedules", {}).items()}
+    return Registry(venues, raw["out_of_scope"]["wynnsocial_venue_ids"], hosts, schedules)

@@ -1,6 +1,5 @@
 """`/health`: is the catalogue fresh? The last complete run of each spider, judged against the
-spider's schedule (`deploy/crontab`: the UrVenue spiders `liv`, `wynnsocial`, `zouk` hourly, `tao`
-daily).
+spider's schedule (the venue registry's `schedules`, which deploy/crontab is generated from).
 
 A spider is stale when its last complete run finished more than `MISSED_RUNS` intervals ago
 (one late or failed run is tolerated, the second is not), or when it has never completed one.
@@ -15,9 +14,8 @@ from typing import Any
 
 from vinny.venues import registry
 
-# From deploy/crontab; a spider not listed there is assumed daily.
-SCHEDULES = {"liv": timedelta(hours=1), "wynnsocial": timedelta(hours=1),
-             "zouk": timedelta(hours=1), "tao": timedelta(days=1)}
+# How often each spider's run is due; a spider with no schedule in the registry is assumed daily.
+SCHEDULES = {spider: schedule.every for spider, schedule in registry().schedules.items()}
 DEFAULT_SCHEDULE = timedelta(days=1)
 MISSED_RUNS = 2
 
