@@ -3,29 +3,41 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import Any, get_origin
 
 import orjson
+from pydantic import BaseModel
 
+from vinny.models import (
+    ArtistStats,
+    ImageMetadata,
+    ImageSize,
+    SocialLinks,
+    StreamingLinks,
+    TablePricingTier,
+    VegasEvent,
+)
 from vinny.slugs import slugify
 
-EVENT_FIELDS = (
-    "event_id", "event_date", "performer", "venue", "url", "scraped_at", "artist_bio",
-    "venue_url", "start_at", "venue_slug", "venue_tag", "performers", "event_name", "event_code",
-    "description", "image_urls", "status", "spider", "source_urls",
-)
-JSON_FIELDS = frozenset({"performers", "image_urls", "source_urls"})
 CHILD_FIELDS = ("table_pricing", "images", "enrichment_status")
 ARTIST_FIELDS = ("artist_stats", "streaming_links", "social_links")
-TIER_COLUMNS = ("tier_name", "min_spend", "pay_now", "guests", "available_count")
-IMAGE_COLUMNS = ("image_id", "event_id", "artist_slug", "image_type", "r2_bucket", "venue_tag",
-                 "source_url")
-SIZE_COLUMNS = ("image_id", "preset", "r2_url", "width", "height", "file_size")
-ARTIST_COLUMNS = {
-    "artist_stats": ("artist_slug", "spotify_id", "genres", "popularity", "follower_count"),
-    "streaming_links": ("artist_slug", "spotify", "apple_music", "youtube", "soundcloud"),
-    "social_links": ("artist_slug", "instagram", "tiktok", "beatport", "resident_advisor"),
-}
+
+
+def _stored(model: type[BaseModel], *leave_out: str) -> tuple[str, ...]:
+    """A model's stored fields, in declaration order: the columns follow the data model."""
+    return tuple(name for name, info in model.model_fields.items()
+                 if not info.exclude and name not in leave_out)
+
+
+# The model is the one declaration of each field; the DDL is held to it by tests/test_field_parity.
+EVENT_FIELDS = _stored(VegasEvent, *CHILD_FIELDS, *ARTIST_FIELDS)
+JSON_FIELDS = frozenset(name for name in EVENT_FIELDS  # lists are stored as JSON text
+                        if get_origin(VegasEvent.model_fields[name].annotation) is list)
+TIER_COLUMNS = _stored(TablePricingTier, "tier_id")
+IMAGE_COLUMNS = _stored(ImageMetadata, "sizes")
+SIZE_COLUMNS = _stored(ImageSize)
+ARTIST_COLUMNS = {"artist_stats": _stored(ArtistStats), "streaming_links": _stored(StreamingLinks),
+                  "social_links": _stored(SocialLinks)}
 KNOWN_FIELDS = frozenset((*EVENT_FIELDS, *CHILD_FIELDS, *ARTIST_FIELDS, "history"))
 
 
