@@ -13,7 +13,7 @@ from scrapy import Spider
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.test import get_crawler
 
-from vinny.images.store import LocalImageStore
+from vinny.images.store import LocalImageStore, put
 from vinny.models import VegasEvent
 from vinny.pipelines.store_images import StoreImagesPipeline
 from vinny.timeutil import VEGAS
@@ -41,7 +41,7 @@ def stored_dir(tmp_path):
     """A data directory already holding Steve Aoki's presets for OMNIA."""
     store = LocalImageStore(tmp_path)
     for preset, width in (("main", 500), ("hd", 1200)):
-        asyncio.run(store.put(f"artists/steve-aoki/omnia-{preset}.jpg", jpeg(width), 0, 0))
+        asyncio.run(put(store, f"artists/steve-aoki/omnia-{preset}.jpg", jpeg(width), 0, 0))
     return tmp_path
 
 

@@ -38,6 +38,8 @@ VINNY_CSV_BOM = os.environ.get("VINNY_CSV_BOM", "").lower() in ("1", "true", "ye
 # Artist images (vinny/pipelines/store_images.py; the store and R2 in vinny/images/store.py).
 # IMAGES_STORE (setting or environment): empty = $VINNY_DATA_DIR/artists/, or s3://bucket/.
 VINNY_IMAGES_ENABLED = True
+# Image redirects are followed, each hop checked by the outbound guard (Scrapy's setting).
+MEDIA_ALLOW_REDIRECTS = True
 VINNY_IMAGES_BASE_URL = os.environ.get("VINNY_IMAGES_BASE_URL", "https://img.vinny.vegas")
 # Artist enrichment (vinny/pipelines/enrich_artists.py, vinny/enrich/); Spotify credentials
 # from the environment: SPOTIPY_CLIENT_ID, SPOTIPY_CLIENT_SECRET.
