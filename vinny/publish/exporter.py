@@ -24,7 +24,7 @@ from vinny.venues import Venue, registry
 class ExportOptions:
     csv_bom: bool = False  # `events.csv` starts with a UTF-8 BOM (Excel reads it as UTF-8 then)
     # The directory holding `artists/` when images are stored locally (None: on R2, whose
-    # public URLs are recorded): pages link the files there instead of an unserved base URL.
+    # public URLs are recorded): outputs point at the files there (`vinny.images.urls`).
     local_images: Path | None = None
 
     @classmethod
@@ -33,7 +33,7 @@ class ExportOptions:
         from vinny.paths import data_dir
 
         return cls(csv_bom=settings.getbool("VINNY_CSV_BOM"),
-                   local_images=local_store(data_dir(settings)))
+                   local_images=local_store(data_dir(settings), settings.get("IMAGES_STORE")))
 
 
 class Exporter:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from vinny.files import locked
+from vinny.images.urls import with_local_images
 from vinny.publish.documents import iter_documents
 from vinny.publish.exporter import Exporter, ExportOptions
 from vinny.publish.registry import EXPORTERS, check_formats
@@ -64,7 +65,8 @@ def _export(conn: sqlite3.Connection, out: Path, chosen: list[str],
     try:
         for name in chosen:
             exporters.append(EXPORTERS[name](out, as_of, options))
-        for doc in iter_documents(conn):
+        local = (options or ExportOptions()).local_images
+        for doc in with_local_images(iter_documents(conn), local):
             for exporter in exporters:
                 exporter.add(doc)
         for exporter in exporters:
