@@ -7,6 +7,7 @@ kind of bad image); each store gets two crawls of it, the second on an unchanged
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -26,6 +27,8 @@ from tests.images_support import (  # noqa: F401
     s3_body,
     s3_objects,
 )
+from tests.test_images_urls import resolves as local_file_exists
+from tests.test_images_urls import stored_image_urls
 
 pytestmark = pytest.mark.e2e
 BASE = "https://img.vinny.vegas"
@@ -96,6 +99,8 @@ class Crawled:
     prefix: str  # where keys start in the store
     first: Round
     second: Round
+    exports: Path  # the published files after the second crawl
+    resolves: Callable[[str], bool]  # whether a reader can open an image URL they carry
 
 
 def local_objects(root: Path) -> dict[str, dict]:
@@ -128,9 +133,14 @@ def crawled(request, replica, tmp_path_factory, moto_url):  # noqa: F811
         bucket = new_bucket(moto_url)
         env = {**CREDENTIALS, "AWS_ENDPOINT_URL": moto_url, "IMAGES_STORE": f"s3://{bucket}/img/"}
         prefix, objects = "img/", lambda: bucket_objects(moto_url, bucket)
+
+        def resolves(url: str) -> bool:
+            key = url.removeprefix(f"{BASE}/")
+            return key != url and key in bucket_objects(moto_url, bucket)
     else:
         env = {"IMAGES_STORE": ""}
         prefix, objects = "", lambda: local_objects(data_dir / "artists")
+        resolves = local_file_exists
     rounds = []
     for _ in range(2):
         replica.reset()
@@ -148,7 +158,7 @@ def crawled(request, replica, tmp_path_factory, moto_url):  # noqa: F811
         if request.param == "local":
             stored = {f"artists/{key}": value for key, value in stored.items()}
         rounds.append(Round(master_events(data_dir), stats, images, stored))
-    return Crawled(prefix, *rounds)
+    return Crawled(prefix, *rounds, data_dir / "exports", resolves)
 
 
 def keys_of(slug: str, tag: str) -> set[str]:
@@ -311,6 +321,16 @@ def test_bad_image_is_counted_by_reason(crawled, kind):
 
 def test_flyer_merged_in_from_a_later_page_of_the_night_is_recorded(crawled):
     assert crawled.first.events[event_of("Kolsch")]["images"][0]["artist_slug"] == "kolsch"
+
+
+def test_exports_carry_the_stored_images(crawled):
+    found = stored_image_urls(crawled.exports)
+    assert (bool(found["events.json"]), bool(found["events.csv"])) == (True, True)
+
+
+def test_every_stored_image_url_in_the_exports_resolves(crawled):
+    urls = set().union(*stored_image_urls(crawled.exports).values())
+    assert sorted(url for url in urls if not crawled.resolves(url)) == []
 
 
 def test_vea_flyer_missing_at_every_size_is_a_404(crawled):

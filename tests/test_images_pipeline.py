@@ -1,5 +1,6 @@
-"""StoreImagesPipeline in process, for what needs no download: stored images, late images,
-unusable names, the switch. Downloads and bad images are in test_images_crawl.py."""
+"""StoreImagesPipeline in process: stored images, late images, unusable names, the switch, and
+a response handed to the pipeline as Scrapy's media machinery does (its presets stored where
+`thumb_path` says). Crawls with real downloads and bad images are in test_images_crawl.py."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ import pytest
 from PIL import Image
 from scrapy import Spider
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.http import Response
 
 from tests.crawlers import project_crawler
-from vinny.images.store import LocalImageStore
+from vinny.images.store import LocalImageStore, put
 from vinny.models import VegasEvent
-from vinny.pipelines.store_images import StoreImagesPipeline
+from vinny.pipelines.store_images import ImageProblem, StoreImagesPipeline
 from vinny.timeutil import VEGAS
 
 FLYER = "https://taogroup.com/wp-content/uploads/2026/11/omnia-steve-aoki-1212.jpg"
@@ -41,7 +43,7 @@ def stored_dir(tmp_path):
     """A data directory already holding Steve Aoki's presets for OMNIA."""
     store = LocalImageStore(tmp_path)
     for preset, width in (("main", 500), ("hd", 1200)):
-        asyncio.run(store.put(f"artists/steve-aoki/omnia-{preset}.jpg", jpeg(width), 0, 0))
+        asyncio.run(put(store, f"artists/steve-aoki/omnia-{preset}.jpg", jpeg(width), 0, 0))
     return tmp_path
 
 
@@ -132,3 +134,38 @@ def test_items_other_than_events_pass_untouched(tmp_path):
 def test_switched_off_the_pipeline_is_not_configured(tmp_path):
     with pytest.raises(NotConfigured):
         pipeline_for(tmp_path, VINNY_IMAGES_ENABLED=False)
+
+
+def downloaded(pipeline: StoreImagesPipeline, item: VegasEvent, body: bytes,
+               status: int = 200):
+    """What Scrapy's media machinery does with a response to the event's image request."""
+    request = pipeline.get_media_requests(item, pipeline.spiderinfo)[0]
+    response = Response(request.url, status=status, body=body, request=request)
+    return asyncio.run(pipeline.media_downloaded(response, request, pipeline.spiderinfo,
+                                                 item=item))
+
+
+def test_downloaded_image_is_stored_as_both_presets_under_their_keys(tmp_path):
+    result = downloaded(pipeline_for(tmp_path), event(image_urls=[FLYER]), jpeg(1600))
+    stored = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.jpg"))
+    assert (result["path"], stored) == ("artists/steve-aoki/omnia-main.jpg", [
+        "artists/steve-aoki/omnia-hd.jpg", "artists/steve-aoki/omnia-main.jpg"])
+
+
+def test_thumb_path_decides_where_each_preset_goes(tmp_path):
+    class Flat(StoreImagesPipeline):
+        def thumb_path(self, request, thumb_id, response=None, info=None, *, item=None):
+            return f"flat/{thumb_id}.jpg"
+
+    crawler = project_crawler(Spider, {"VINNY_DATA_DIR": str(tmp_path), "IMAGES_STORE": ""})
+    crawler.spider = Spider(name="tao")
+    pipeline = Flat.from_crawler(crawler)
+    pipeline.open_spider()
+    downloaded(pipeline, event(image_urls=[FLYER]), jpeg(600))
+    assert sorted(p.name for p in (tmp_path / "flat").iterdir()) == ["hd.jpg", "main.jpg"]
+
+
+def test_a_404_is_a_problem_named_by_its_status(tmp_path):
+    with pytest.raises(ImageProblem) as raised:
+        downloaded(pipeline_for(tmp_path), event(image_urls=[FLYER]), b"", status=404)
+    assert raised.value.reason == "http_404"

@@ -40,6 +40,11 @@ VINNY_CSV_BOM = False
 # Artist images (vinny/pipelines/store_images.py; the store and R2 in vinny/images/store.py).
 # IMAGES_STORE (setting or environment): empty = $VINNY_DATA_DIR/artists/, or s3://bucket/.
 VINNY_IMAGES_ENABLED = True
+VINNY_IMAGES_QUALITY = 85  # JPEG quality of the stored presets
+VINNY_IMAGES_MAX_BYTES = 20 * 1024 * 1024  # a larger download is refused
+VINNY_IMAGES_MAX_PIXELS = 25_000_000  # decoded; a larger image (a bomb) is refused
+# Image redirects are followed, each hop checked by the outbound guard (Scrapy's setting).
+MEDIA_ALLOW_REDIRECTS = True
 VINNY_IMAGES_BASE_URL = "https://img.vinny.vegas"
 # Artist enrichment (vinny/pipelines/enrich_artists.py, vinny/enrich/); Spotify credentials
 # from the environment: SPOTIPY_CLIENT_ID, SPOTIPY_CLIENT_SECRET.

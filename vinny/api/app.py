@@ -29,6 +29,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
+from vinny.addons import project_settings
 from vinny.api import queries
 from vinny.api.health import health as health_of
 from vinny.api.http import ConditionalGet, cors_origins, install_errors
@@ -90,7 +91,8 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
                                      "catalogue.")
     app.state.db_path = db_path
     search = SearchIndex()
-    store = local_store(db_path.parent) if images_dir is True else images_dir
+    store = (local_store(db_path.parent, project_settings().get("IMAGES_STORE"))
+             if images_dir is True else images_dir)
     install_errors(app)
     app.add_middleware(ConditionalGet)
     if origins := (cors_origins() if cors is None else cors):

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 class ExportOnClose:
     def __init__(self, crawler):
-        if not crawler.settings.getbool("VINNY_EXPORT_ON_CLOSE", True):
+        if not crawler.settings.getbool("VINNY_EXPORT_ON_CLOSE"):
             raise NotConfigured
         self.stats = crawler.stats
         self.data = data_dir(crawler.settings)

@@ -28,7 +28,7 @@ from vinny.venues import Venue, registry
 class ExportOptions:
     csv_bom: bool = False  # `events.csv` starts with a UTF-8 BOM (Excel reads it as UTF-8 then)
     # The directory holding `artists/` when images are stored locally (None: on R2, whose
-    # public URLs are recorded): pages link the files there instead of an unserved base URL.
+    # public URLs are recorded): outputs point at the files there (`vinny.images.urls`).
     local_images: Path | None = None
 
     @classmethod
@@ -37,7 +37,7 @@ class ExportOptions:
         from vinny.paths import data_dir
 
         return cls(csv_bom=settings.getbool("VINNY_CSV_BOM"),
-                   local_images=local_store(data_dir(settings)))
+                   local_images=local_store(data_dir(settings), settings.get("IMAGES_STORE")))
 
 
 class Exporter:
@@ -60,12 +60,17 @@ class Exporter:
         assert self.prints is not None
         return self.prints.catalogue
 
+    def options_key(self) -> list[Any]:
+        """The options every output's bytes may depend on (the BOM, where local images are)."""
+        return [self.options.csv_bom, str(self.options.local_images or "")]
+
     def plan(self, manifest: Manifest, prints: Fingerprints) -> bool:
         """Note which outputs need no generating; True when some file must be generated."""
         self.manifest, self.prints = manifest, prints
         outputs = self.outputs()
         self.clean = {relative for relative in outputs if manifest.clean(
-            relative, digest(render_key(), type(self).__name__, relative, self.inputs(relative)))}
+            relative, digest(render_key(), type(self).__name__, relative, self.options_key(),
+                             self.inputs(relative)))}
         return len(self.clean) < len(outputs)
 
     def dirty(self, relative: str) -> bool:

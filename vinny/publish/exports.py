@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from vinny.files import locked
+from vinny.images.urls import with_local_images
 from vinny.publish.documents import iter_documents
 from vinny.publish.exporter import ExportOptions
 from vinny.publish.incremental import Fingerprints, Manifest
@@ -68,7 +69,8 @@ def _export(conn: sqlite3.Connection, out: Path, chosen: list[str],
     exporters = {name: e for name, e in planned.items() if e.plan(manifest, prints)}
     try:
         if exporters:
-            for doc in iter_documents(conn):
+            local = (options or ExportOptions()).local_images
+            for doc in with_local_images(iter_documents(conn), local):
                 for exporter in exporters.values():
                     exporter.add(doc)
         for exporter in exporters.values():
