@@ -27,7 +27,7 @@ AS_OF = date(2026, 11, 22)
 
 def load(db: Path, n: int) -> None:
     from bench.master import documents
-    from vinny.store.master import MasterStore
+    from vinny.database.master import MasterStore
 
     store = MasterStore(db)
     store.begin_run("load", "liv")

@@ -15,9 +15,9 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from vinny.database.master import MasterStore
 from vinny.models import VegasEvent
 from vinny.publish.master_json import export_master_json
-from vinny.store.master import MasterStore
 from vinny.timeutil import VEGAS
 from vinny.venues import registry
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from bench.__main__ import ROOT, SPIDERS, run_measured, serve_generated, stop_replica
 
-PIPELINES = json.dumps({"vinny.pipelines.validate_event.ValidateEventPipeline": 100,
-                        "vinny.pipelines.dedup_event.DedupEventPipeline": 200,
-                        "vinny.pipelines.price_tables.PriceTablesPipeline": 300})
+PIPELINES = json.dumps({"vinny.pipelines.event_validation.EventValidationPipeline": 100,
+                        "vinny.pipelines.duplicate_events.DuplicateEventsPipeline": 200,
+                        "vinny.pipelines.table_pricing.TablePricingPipeline": 300})
 
 
 def crawl(name: str, replica: str, work: Path, pricing: bool) -> dict:

@@ -15,9 +15,9 @@ def crawler():
 @pytest.fixture
 def validate(crawler):
     """The validation pipeline on a crawler of its own (its stats are the test's to read)."""
-    from vinny.pipelines.validate_event import ValidateEventPipeline
+    from vinny.pipelines.event_validation import EventValidationPipeline
 
-    return ValidateEventPipeline.from_crawler(crawler)
+    return EventValidationPipeline.from_crawler(crawler)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import time_machine
 
+from vinny.database.master import MasterStore
 from vinny.models import VegasEvent
-from vinny.store.master import MasterStore
 from vinny.timeutil import VEGAS
 
 HOSTILE = "x'); DROP TABLE events; --"

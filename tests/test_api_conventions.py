@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.exportdb import TODAY, apply, at, build, change_one, event, first_run
 from vinny.api.app import create_app
-from vinny.store.master import MasterStore
+from vinny.database.master import MasterStore
 
 DOM = "2026-12-04-dom-dolla-liv-las-vegas"
 TIESTO = "2026-12-19-tiesto-tao-nightclub"

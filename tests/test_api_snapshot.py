@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from tests.exportdb import TODAY, build
 from vinny.api import queries
 from vinny.api.app import create_app
-from vinny.store.db import connect as connect_writer
-from vinny.store.db import transaction
+from vinny.database.db import connect as connect_writer
+from vinny.database.db import transaction
 
 DOM = "2026-12-04-dom-dolla-liv-las-vegas"
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.test_store import event, run
-from vinny.store.master import MasterStore
+from tests.test_database import event, run
+from vinny.database.master import MasterStore
 from vinny.timeutil import VEGAS
 
 

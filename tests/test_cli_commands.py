@@ -9,9 +9,9 @@ import orjson
 
 from tests.test_cli import data_dir  # noqa: F401 (a fixture: a small master database)
 from tests.test_cli_failures import vinny
-from tests.test_store import event, run, tier
+from tests.test_database import event, run, tier
 from vinny.cli import app
-from vinny.store.master import MasterStore
+from vinny.database.master import MasterStore
 from vinny.venues import registry
 
 

@@ -4,7 +4,7 @@ from scrapy.exceptions import DropItem
 
 from spiders.liv import LivSpider
 from tests.crawlers import project_crawler
-from tests.test_store import event
+from tests.test_database import event
 from vinny.logformatter import LogFormatter
 
 

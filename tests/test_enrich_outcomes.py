@@ -12,9 +12,9 @@ from replica.personas import Persona, Universe
 from replica.render_artists import dj_page, plain_dj_page
 from tests.crawlers import project_crawler
 from tests.test_enrich_dj_page import PLAIN_LIST
-from vinny.enrich.store import ArtistStore
+from vinny.enrich.records import ArtistStore
 from vinny.models import VegasEvent
-from vinny.pipelines.enrich_artists import EnrichArtistsPipeline
+from vinny.pipelines.artist_enrichment import ArtistEnrichmentPipeline
 from vinny.slugs import slugify
 from vinny.timeutil import VEGAS
 
@@ -59,7 +59,7 @@ def crawler(tmp_path, pages: dict[str, str]):
 
 def run(c, *events: VegasEvent) -> list[VegasEvent]:
     async def go():
-        pipeline = EnrichArtistsPipeline.from_crawler(c)
+        pipeline = ArtistEnrichmentPipeline.from_crawler(c)
         pipeline.open_spider()
         done = await asyncio.gather(*(pipeline.process_item(e) for e in events))
         await pipeline.close_spider()

@@ -1,4 +1,4 @@
-"""EnrichArtistsPipeline with a stand-in engine: once per artist, what lands on the event."""
+"""ArtistEnrichmentPipeline with a stand-in engine: once per artist, what lands on the event."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from scrapy.http import HtmlResponse
 from replica.personas import Persona, Universe
 from replica.render_artists import dj_page
 from tests.crawlers import project_crawler
-from vinny.enrich.store import ArtistRecord
+from vinny.enrich.records import ArtistRecord
 from vinny.enrich.types import DOUBTFUL, MATCHED, ArtistData, Finding
 from vinny.models import VegasEvent
-from vinny.pipelines.enrich_artists import EnrichArtistsPipeline, apply_record
+from vinny.pipelines.artist_enrichment import ArtistEnrichmentPipeline, apply_record
 from vinny.timeutil import VEGAS
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
@@ -50,7 +50,7 @@ def crawler(tmp_path, **settings):
 
 def run(crawler, *events):
     async def go():
-        pipeline = EnrichArtistsPipeline.from_crawler(crawler)
+        pipeline = ArtistEnrichmentPipeline.from_crawler(crawler)
         pipeline.open_spider()
         done = await asyncio.gather(*(pipeline.process_item(e) for e in events))
         await pipeline.close_spider()
@@ -66,7 +66,7 @@ def record(**findings):
 
 def test_switched_off_the_pipeline_is_not_loaded(tmp_path):
     with pytest.raises(NotConfigured):
-        EnrichArtistsPipeline.from_crawler(crawler(tmp_path, VINNY_ENRICH_ENABLED=False))
+        ArtistEnrichmentPipeline.from_crawler(crawler(tmp_path, VINNY_ENRICH_ENABLED=False))
 
 
 def test_four_nights_of_one_artist_cost_one_request(tmp_path):

@@ -5,10 +5,10 @@ import sqlite3
 import pytest
 
 from tests.exportdb import HOSTILE, HOSTILE_BIO, LONG_TEXT, TODAY, build, change_one
+from vinny.database.schema import TABLES
 from vinny.publish.d1 import FTS_TABLE
 from vinny.publish.exports import export
 from vinny.publish.sql import MAX_STATEMENT_BYTES
-from vinny.store.schema import TABLES
 
 KEYS = {"events": "event_id", "table_pricing": "event_id, tier_id",
         "table_pricing_tiers": "event_id, tier_id", "images": "image_id",

@@ -5,6 +5,8 @@ it everywhere fails here, naming the place it is missing."""
 import pytest
 
 from vinny.api.schemas import EventDetail, EventSummary
+from vinny.database import rows
+from vinny.database.db import connect
 from vinny.models import (
     ArtistStats,
     EnrichmentStatus,
@@ -16,8 +18,6 @@ from vinny.models import (
     VegasEvent,
 )
 from vinny.publish.events_csv import CSV_COLUMNS
-from vinny.store import rows
-from vinny.store.db import connect
 
 # Columns the store keeps for itself, beyond the model's fields.
 BOOKKEEPING = {
@@ -26,7 +26,7 @@ BOOKKEEPING = {
     "table_pricing_tiers": {"event_id", "tier_id"},
     "images": set(),
     "image_sizes": set(),
-    # The artist's enrichment record (vinny.enrich.store.ArtistRecord) shares its row.
+    # The artist's enrichment record (vinny.enrich.records.ArtistRecord) shares its row.
     "artist_stats": {"artist_bio", "enriched_at", "country", "images", "top_tracks", "tracklists",
                      "links", "enrichment"},
     "streaming_links": set(),

@@ -19,8 +19,8 @@ import pytest
 from replica import ReplicaServer, load_catalog
 from tests.e2e import crawl, latest_run, run_stats
 from vinny import settings as project
+from vinny.database.orphans import sweep_orphans
 from vinny.files import locked
-from vinny.store.orphans import sweep_orphans
 
 TODAY = "VINNY_TODAY=2026-11-22"
 QUICK = ("VINNY_PRICING_ENABLED=False", "VINNY_ENRICH_ENABLED=False",
@@ -31,8 +31,8 @@ class FullDisk:
     """Test extension: `TEST_FULL_DISK` = "database" or "master_json" fills the disk there."""
 
     def __init__(self, where: str):
+        from vinny.database import master
         from vinny.publish import master_json
-        from vinny.store import master
 
         if where == "database":
             def apply(*args, **kwargs):

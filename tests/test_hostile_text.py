@@ -12,7 +12,7 @@ from tests.crawlers import project_crawler
 from tests.test_pipelines import page
 from vinny.extensions.run_archive import RunArchive
 from vinny.models import MAX_DESCRIPTION, MAX_EVENT_ID, VegasEvent
-from vinny.pipelines.validate_event import RejectedEvent
+from vinny.pipelines.event_validation import RejectedEvent
 from vinny.slugs import MAX_SLUG
 from vinny.text import MAX_REJECT_TEXT
 

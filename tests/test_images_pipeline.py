@@ -1,4 +1,4 @@
-"""StoreImagesPipeline in process: stored images, late images, unusable names, the switch, and
+"""ArtistImagesPipeline in process: stored images, late images, unusable names, the switch, and
 a response handed to the pipeline as Scrapy's media machinery does (its presets stored where
 `thumb_path` says). Crawls with real downloads and bad images are in test_images_crawl.py."""
 
@@ -17,7 +17,7 @@ from scrapy.http import Response
 from tests.crawlers import project_crawler
 from vinny.images.store import LocalImageStore, put
 from vinny.models import VegasEvent
-from vinny.pipelines.store_images import ImageProblem, StoreImagesPipeline
+from vinny.pipelines.artist_images import ArtistImagesPipeline, ImageProblem
 from vinny.timeutil import VEGAS
 
 FLYER = "https://taogroup.com/wp-content/uploads/2026/11/omnia-steve-aoki-1212.jpg"
@@ -47,11 +47,11 @@ def stored_dir(tmp_path):
     return tmp_path
 
 
-def pipeline_for(data_dir, **settings) -> StoreImagesPipeline:
+def pipeline_for(data_dir, **settings) -> ArtistImagesPipeline:
     crawler = project_crawler(Spider, {"VINNY_DATA_DIR": str(data_dir), "IMAGES_STORE": "",
                                    **settings})
     crawler.spider = Spider(name="tao")
-    pipeline = StoreImagesPipeline.from_crawler(crawler)
+    pipeline = ArtistImagesPipeline.from_crawler(crawler)
     pipeline.open_spider()
     return pipeline
 
@@ -136,7 +136,7 @@ def test_switched_off_the_pipeline_is_not_configured(tmp_path):
         pipeline_for(tmp_path, VINNY_IMAGES_ENABLED=False)
 
 
-def downloaded(pipeline: StoreImagesPipeline, item: VegasEvent, body: bytes,
+def downloaded(pipeline: ArtistImagesPipeline, item: VegasEvent, body: bytes,
                status: int = 200):
     """What Scrapy's media machinery does with a response to the event's image request."""
     request = pipeline.get_media_requests(item, pipeline.spiderinfo)[0]
@@ -153,7 +153,7 @@ def test_downloaded_image_is_stored_as_both_presets_under_their_keys(tmp_path):
 
 
 def test_thumb_path_decides_where_each_preset_goes(tmp_path):
-    class Flat(StoreImagesPipeline):
+    class Flat(ArtistImagesPipeline):
         def thumb_path(self, request, thumb_id, response=None, info=None, *, item=None):
             return f"flat/{thumb_id}.jpg"
 

@@ -10,7 +10,7 @@ import pytest
 
 from replica import ReplicaServer, load_catalog
 from tests.e2e import crawl, master_events, run_stats
-from vinny.store.master import MasterStore
+from vinny.database.master import MasterStore
 
 pytestmark = pytest.mark.e2e
 TODAY = "VINNY_TODAY=2026-11-22"

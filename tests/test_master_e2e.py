@@ -15,7 +15,7 @@ import pytest
 
 from replica import ReplicaServer, load_catalog
 from tests.e2e import ROOT, crawl, crawl_env, master_events, run_stats
-from vinny.store.master import MasterStore
+from vinny.database.master import MasterStore
 from vinny.venues import registry
 
 pytestmark = pytest.mark.e2e

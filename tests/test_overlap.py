@@ -14,10 +14,10 @@ import pytest
 
 from replica import ReplicaServer, load_catalog
 from tests.e2e import ROOT, crawl, latest_run, run_stats
+from vinny.database.master import MasterStore
+from vinny.database.rows import read_event
+from vinny.database.run_lock import RunLock, RunRefused
 from vinny.models import VegasEvent
-from vinny.store.master import MasterStore
-from vinny.store.rows import read_event
-from vinny.store.run_lock import RunLock, RunRefused
 from vinny.timeutil import VEGAS
 
 TODAY = date(2026, 11, 22)
@@ -98,7 +98,7 @@ def test_a_released_lock_is_taken_by_the_next_run(tmp_path):
 def test_the_lock_of_a_killed_run_is_taken_over(tmp_path):
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; "
-         "from vinny.store.run_lock import RunLock; "
+         "from vinny.database.run_lock import RunLock; "
          "lock = RunLock(Path(sys.argv[1]), 'liv').acquire(); print('held', flush=True); "
          "time.sleep(60)", str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"

@@ -10,9 +10,9 @@ from scrapy.http import TextResponse
 
 from tests.crawlers import project_crawler
 from vinny.models import VegasEvent
-from vinny.pipelines.dedup_event import DedupEventPipeline
-from vinny.pipelines.price_tables import PriceTablesPipeline
-from vinny.pipelines.validate_event import RejectedEvent, ValidateEventPipeline
+from vinny.pipelines.duplicate_events import DuplicateEventsPipeline
+from vinny.pipelines.event_validation import EventValidationPipeline, RejectedEvent
+from vinny.pipelines.table_pricing import TablePricingPipeline
 from vinny.timeutil import VEGAS
 
 
@@ -32,7 +32,7 @@ def page(**overrides):
 
 @pytest.fixture
 def dedup(crawler):
-    return DedupEventPipeline.from_crawler(crawler)
+    return DuplicateEventsPipeline.from_crawler(crawler)
 
 
 def test_valid_page_becomes_an_event(validate, crawler):
@@ -98,8 +98,8 @@ def test_duplicate_fills_what_the_first_page_lacked(validate, dedup):
 
 @pytest.mark.parametrize("order", [(0, 1), (1, 0)])
 def test_which_page_names_the_event_does_not_depend_on_arrival(crawler, order):
-    validate = ValidateEventPipeline.from_crawler(crawler)
-    dedup = DedupEventPipeline.from_crawler(crawler)
+    validate = EventValidationPipeline.from_crawler(crawler)
+    dedup = DuplicateEventsPipeline.from_crawler(crawler)
     flyer = "https://venueeventartist.com/imateq/event/1/1214881/x/1200SC0/x.jpeg"
     pages = [page(image_urls=[flyer], event_code="EVE-SUP7FH",
                   url="https://www.livnightclub.com/las-vegas/event/EVE-SUP7FH/dom-dolla/"),
@@ -151,9 +151,9 @@ def priced_late():
     code and its nonce, is merged into it and dropped; then the spider goes idle."""
     crawler = project_crawler(settings_dict={"VINNY_TODAY": "2026-11-22"})
     crawler.engine = InventoryEngine()
-    validate = ValidateEventPipeline.from_crawler(crawler)
-    dedup = DedupEventPipeline.from_crawler(crawler)
-    pricing = PriceTablesPipeline.from_crawler(crawler)
+    validate = EventValidationPipeline.from_crawler(crawler)
+    dedup = DuplicateEventsPipeline.from_crawler(crawler)
+    pricing = TablePricingPipeline.from_crawler(crawler)
     first = dedup.process_item(validate.process_item(page(url=LISTING, event_code=None)))
     asyncio.run(pricing.process_item(first))
     unpriced = list(first.table_pricing)

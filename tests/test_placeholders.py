@@ -4,7 +4,7 @@ belongs are rejected with a reason; "TBA" and "Special Guest" nights are kept, w
 import pytest
 
 from tests.test_pipelines import page
-from vinny.pipelines.validate_event import RejectedEvent
+from vinny.pipelines.event_validation import RejectedEvent
 
 
 def reason(validate, **overrides) -> str:

@@ -1,4 +1,4 @@
-"""PriceTablesPipeline with a stand-in engine: which request, which tiers, what a failure leaves."""
+"""TablePricingPipeline with a stand-in engine: which request, which tiers, what failure leaves."""
 
 import asyncio
 import json
@@ -11,7 +11,7 @@ from scrapy.http import TextResponse
 
 from tests.crawlers import project_crawler
 from vinny.models import VegasEvent
-from vinny.pipelines.price_tables import PriceTablesPipeline
+from vinny.pipelines.table_pricing import TablePricingPipeline
 from vinny.timeutil import VEGAS
 
 TODAY = date(2026, 11, 22)
@@ -78,7 +78,7 @@ def crawler():
 def run(crawler, reply, *events):
     """Price `events` concurrently, as Scrapy does across responses; return the engine."""
     engine = crawler.engine = Engine(reply)
-    pipeline = PriceTablesPipeline.from_crawler(crawler)
+    pipeline = TablePricingPipeline.from_crawler(crawler)
 
     async def price_all():
         return await asyncio.gather(*(pipeline.process_item(e) for e in events))
@@ -99,7 +99,7 @@ def stat(crawler, key):
 def test_pricing_can_be_switched_off():
     crawler = project_crawler(settings_dict={"VINNY_PRICING_ENABLED": False})
     with pytest.raises(NotConfigured):
-        PriceTablesPipeline.from_crawler(crawler)
+        TablePricingPipeline.from_crawler(crawler)
 
 
 def test_past_event_costs_no_request(crawler):
@@ -294,7 +294,7 @@ def test_unexpected_error_keeps_the_event_and_is_recorded(crawler, monkeypatch):
     def broken(body):
         raise TypeError("a bug")
 
-    monkeypatch.setattr("vinny.pipelines.price_tables.tiers_from_answer", broken)
+    monkeypatch.setattr("vinny.pipelines.table_pricing.tiers_from_answer", broken)
     event = liv_event()
     run(crawler, respond(inventory()), event)
     assert event.table_pricing == []

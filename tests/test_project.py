@@ -12,8 +12,8 @@ from vinny import settings as vinny_settings
 from vinny.venues import registry
 
 # DESIGN.md: validate -> dedup -> pricing -> enrich -> images -> master.
-DOCUMENTED_ORDER = ["validate_event", "dedup_event", "price_tables", "enrich_artists",
-                    "store_images", "store_master"]
+DOCUMENTED_ORDER = ["event_validation", "duplicate_events", "table_pricing", "artist_enrichment",
+                    "artist_images", "master_database"]
 
 
 def test_every_spider_module_imports_and_names_agree():
@@ -50,7 +50,7 @@ def test_pipeline_order_is_the_documented_one():
     configured = sorted(vinny_settings.ITEM_PIPELINES.items(), key=lambda kv: kv[1])
     modules = [path.split(".")[-2] for path, _ in configured]
     assert modules == [m for m in DOCUMENTED_ORDER if m in modules]
-    assert modules[0] == "validate_event" and modules[-1] == "store_master"
+    assert modules[0] == "event_validation" and modules[-1] == "master_database"
 
 
 def test_pipeline_classes_are_named_after_their_modules():

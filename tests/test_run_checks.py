@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from vinny.api.app import create_app
+from vinny.database.master import MasterStore
 from vinny.outcome import History, judge_run
-from vinny.store.master import MasterStore
 
 TODAY = date(2026, 11, 22)
 TIMES = {"start_at": 1.0, "performers": 1.0, "image_urls": 1.0, "event_code": 1.0}

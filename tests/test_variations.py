@@ -20,7 +20,7 @@ from replica.catalog import load_catalog
 from tests import variants
 from tests.crawlers import project_crawler
 from vinny.extract import Skip
-from vinny.pipelines.validate_event import RejectedEvent, ValidateEventPipeline
+from vinny.pipelines.event_validation import EventValidationPipeline, RejectedEvent
 from vinny.spiders.base import utf8_body, wants_browser
 from vinny.venues import registry
 
@@ -55,7 +55,7 @@ def read(site: str, url: str, body: bytes, content_type: str):
     result = EXTRACTORS[site](response.url, utf8_body(response))
     if isinstance(result, Skip):
         return "skip", result.reason, result
-    validate = ValidateEventPipeline.from_crawler(project_crawler())
+    validate = EventValidationPipeline.from_crawler(project_crawler())
     item = {**result, "spider": site, "scraped_at": SCRAPED_AT, "page_lastmod": None}
     try:
         event = validate.process_item(item)

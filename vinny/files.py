@@ -8,7 +8,7 @@ goes, or `publish_mode` for a file another library created (Scrapy's feeds).
 directory so the rename stays on one file system), and on `commit()` flushes, fsyncs, makes it
 world-readable (0644: these files are published) and renames it over the target; `abort()`, or
 an error inside its `with` block, removes the temporary file and leaves the previous target in
-place. Temporary files a killed process left behind are swept by `vinny.store.orphans`.
+place. Temporary files a killed process left behind are swept by `vinny.database.orphans`.
 """
 
 from __future__ import annotations

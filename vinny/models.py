@@ -154,7 +154,7 @@ class ImageSize(_Model):
 
 
 class ImageMetadata(_Model):
-    """An event's artist image (vinny.pipelines.store_images): `image_id` is
+    """An event's artist image (vinny.pipelines.artist_images): `image_id` is
     `{event_id}-{image_type}` (`flyer` or `artist`); the files are one per (venue tag, artist,
     preset) under `artists/{artist_slug}/`; `r2_bucket` is the S3 bucket (`local` for a
     directory store); `source_url` the image the page offered."""

@@ -37,7 +37,7 @@ VINNY_EXPORT_ON_CLOSE = True
 VINNY_EXPORT_FORMATS = []
 # events.csv starts with a UTF-8 BOM, so Excel reads it as UTF-8 (`vinny.publish.exporter`).
 VINNY_CSV_BOM = False
-# Artist images (vinny/pipelines/store_images.py; the store and R2 in vinny/images/store.py).
+# Artist images (vinny/pipelines/artist_images.py; the store and R2 in vinny/images/store.py).
 # IMAGES_STORE (setting or environment): empty = $VINNY_DATA_DIR/artists/, or s3://bucket/.
 VINNY_IMAGES_ENABLED = True
 VINNY_IMAGES_QUALITY = 85  # JPEG quality of the stored presets
@@ -46,7 +46,7 @@ VINNY_IMAGES_MAX_PIXELS = 25_000_000  # decoded; a larger image (a bomb) is refu
 # Image redirects are followed, each hop checked by the outbound guard (Scrapy's setting).
 MEDIA_ALLOW_REDIRECTS = True
 VINNY_IMAGES_BASE_URL = "https://img.vinny.vegas"
-# Artist enrichment (vinny/pipelines/enrich_artists.py, vinny/enrich/); Spotify credentials
+# Artist enrichment (vinny/pipelines/artist_enrichment.py, vinny/enrich/); Spotify credentials
 # from the environment: SPOTIPY_CLIENT_ID, SPOTIPY_CLIENT_SECRET.
 VINNY_ENRICH_ENABLED = True
 VINNY_ENRICH_TTL_DAYS = 7  # an artist enriched more recently costs no request
@@ -118,12 +118,12 @@ DOWNLOADER_MIDDLEWARES = {
     "vinny.middlewares.meta_refresh.BytesFirstMetaRefreshMiddleware": 580,
 }
 ITEM_PIPELINES = {
-    "vinny.pipelines.validate_event.ValidateEventPipeline": 100,
-    "vinny.pipelines.dedup_event.DedupEventPipeline": 200,
-    "vinny.pipelines.price_tables.PriceTablesPipeline": 300,
-    "vinny.pipelines.enrich_artists.EnrichArtistsPipeline": 400,
-    "vinny.pipelines.store_images.StoreImagesPipeline": 500,
-    "vinny.pipelines.store_master.StoreMasterPipeline": 900,
+    "vinny.pipelines.event_validation.EventValidationPipeline": 100,
+    "vinny.pipelines.duplicate_events.DuplicateEventsPipeline": 200,
+    "vinny.pipelines.table_pricing.TablePricingPipeline": 300,
+    "vinny.pipelines.artist_enrichment.ArtistEnrichmentPipeline": 400,
+    "vinny.pipelines.artist_images.ArtistImagesPipeline": 500,
+    "vinny.pipelines.master_database.MasterDatabasePipeline": 900,
 }
 EXTENSIONS = {
     "vinny.extensions.run_archive.RunArchive": 100,

@@ -11,10 +11,10 @@ from typing import Any
 
 import orjson
 
+from vinny.database.rows import ARTIST_FIELDS, artist_from_row, read_event
 from vinny.publish.jsonld import event_jsonld
 from vinny.publish.values import price_from
 from vinny.slugs import slugify
-from vinny.store.rows import ARTIST_FIELDS, artist_from_row, read_event
 from vinny.venues import registry
 
 ORDER = "e.event_date, e.start_at IS NULL, e.start_at, e.event_id"

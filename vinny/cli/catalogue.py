@@ -24,7 +24,7 @@ TIER = re.compile(r"^table_pricing\[([^\]]+)\]")
 
 
 def _store():
-    from vinny.store.master import MasterStore
+    from vinny.database.master import MasterStore
 
     path = data_dir(project_settings()) / "vinny.db"
     if not path.exists():
@@ -55,7 +55,7 @@ def tier_names(store, changes: list[dict]) -> dict[tuple[str, str], str]:
         for value in (change["old_value"], change["new_value"]):
             if isinstance(value, dict) and (tier := value.get("tier")):
                 names[change["event_id"], value.get("tier_id")] = tier.get("tier_name")
-    from vinny.store.rows import read_event
+    from vinny.database.rows import read_event
 
     for event_id in {c["event_id"] for c in changes if TIER.match(c["field"])}:
         event = read_event(store.conn, event_id) or {}

@@ -22,7 +22,7 @@ from scrapy.crawler import CrawlerProcess
 
 from vinny.addons import project_settings
 from vinny.cli.errors import CliError
-from vinny.enrich.store import ArtistRecord
+from vinny.enrich.records import ArtistRecord
 from vinny.enrich.types import SOURCES
 from vinny.paths import data_dir
 from vinny.slugs import slugify

@@ -4,7 +4,7 @@ another; a progress line (`vinny.extensions.progress_line`), then a summary.
 
 Each spider is a complete run, as `scrapy crawl NAME` makes it (pipelines, master store, run
 archive), the master store taking concurrent writers (one run per spider at a time,
-`vinny.store.run_lock`). The parallel runs leave their export on close off
+`vinny.database.run_lock`). The parallel runs leave their export on close off
 (`VINNY_EXPORT_ON_CLOSE`) and the exports are published once, when the last one has closed
 (only what changed is written, `vinny.publish.incremental`); a spider run alone keeps its export
 on close. While a spider runs, one status line on stderr shows its pages, events, rejects and

@@ -7,7 +7,7 @@ The HTTP sources (1001tracklists, Resident Advisor) download through the crawler
 so throttling, robots.txt, stats and replica mode apply; spotipy runs in threads of its own.
 The artist tables are read once at open and each artist's merged record is written back as
 soon as it is done, from one database thread (the reactor never waits on SQLite).
-Used by `EnrichArtistsPipeline` and by `vinny enrich artists`.
+Used by `ArtistEnrichmentPipeline` and by `vinny enrich artists`.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from scrapy.exceptions import IgnoreRequest
 from vinny.enrich import spotify
 from vinny.enrich.http import Transport
 from vinny.enrich.lineup import certain_parts, maybe_parts, should_split
+from vinny.enrich.records import ArtistRecord, ArtistStore
 from vinny.enrich.registry import Breakers, Registry
 from vinny.enrich.resident_advisor import ResidentAdvisorPlugin
-from vinny.enrich.store import ArtistRecord, ArtistStore
 from vinny.enrich.tracklists import TracklistsPlugin
 from vinny.enrich.types import (
     MATCHED,

@@ -1,9 +1,9 @@
 """RunArchive: the seed's StorageManager, `$VINNY_DATA_DIR/runs/{run_id}/` for every crawl.
 
-First, it takes the spider's run lock (`vinny.store.run_lock`): a second run of a spider that
+First, it takes the spider's run lock (`vinny.database.run_lock`): a second run of a spider that
 is already running with the same data directory is refused before it writes anything (the
 crawl fails to start: `scrapy crawl` exits 1 with the reason). Then it removes temporary
-files killed runs left behind (`vinny.store.orphans`, `vinny/orphans/removed`).
+files killed runs left behind (`vinny.database.orphans`, `vinny/orphans/removed`).
 
 Writes `pages.warc.zst` (every response as received, WARC records in one zstd stream: see
 `vinny.extensions.pages_warc`), `rejects.jsonl` (events
@@ -32,14 +32,14 @@ import orjson
 from itemadapter import ItemAdapter
 from scrapy import signals
 
+from vinny.database.orphans import sweep_orphans
+from vinny.database.run_lock import RunLock, RunRefused
 from vinny.extensions.pages_warc import PageWriter
 from vinny.files import open_published, publish_mode, write_atomic
 from vinny.outcome import judge_run
 from vinny.paths import data_dir
-from vinny.pipelines.validate_event import RejectedEvent
+from vinny.pipelines.event_validation import RejectedEvent
 from vinny.signals import page_failed
-from vinny.store.orphans import sweep_orphans
-from vinny.store.run_lock import RunLock, RunRefused
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
 """Artist images: which source to fetch (`source`), the presets (`resize`), where they go (`store`).
 
-The Scrapy side is `vinny.pipelines.store_images`; these modules know nothing of Scrapy items.
+The Scrapy side is `vinny.pipelines.artist_images`; these modules know nothing of Scrapy items.
 """

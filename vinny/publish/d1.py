@@ -2,7 +2,7 @@
 and `D1Exporter`, which writes the schema, every event's statements, then the `field_changes`
 and `runs` tables copied whole.
 
-- The schema: `CREATE ... IF NOT EXISTS` of every table and index of `vinny.store.schema`
+- The schema: `CREATE ... IF NOT EXISTS` of every table and index of `vinny.database.schema`
   (generated from it), plus `events_fts`, an FTS5 index over performer, performers, venue and
   artist bio with `events` as its external content, kept in step by the statements below (no
   triggers). `wrangler d1 export` refuses databases with FTS5 tables.
@@ -27,14 +27,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from vinny.files import AtomicFile
-from vinny.merge import is_empty
-from vinny.publish.exporter import Exporter, ExportOptions
-from vinny.publish.incremental import Fingerprints, Manifest
-from vinny.publish.sql import in_list, literal, upsert
-from vinny.slugs import slugify
-from vinny.store.diff import content_hash
-from vinny.store.rows import (
+from vinny.database.diff import content_hash
+from vinny.database.rows import (
     ARTIST_COLUMNS,
     ARTIST_FIELDS,
     EVENT_FIELDS,
@@ -42,7 +36,13 @@ from vinny.store.rows import (
     SIZE_COLUMNS,
     TIER_COLUMNS,
 )
-from vinny.store.schema import TABLES, ddl
+from vinny.database.schema import TABLES, ddl
+from vinny.files import AtomicFile
+from vinny.merge import is_empty
+from vinny.publish.exporter import Exporter, ExportOptions
+from vinny.publish.incremental import Fingerprints, Manifest
+from vinny.publish.sql import in_list, literal, upsert
+from vinny.slugs import slugify
 
 FTS_TABLE = "events_fts"
 FTS_COLUMNS = ("performer", "performers", "venue", "artist_bio")

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from vinny.store.rows import (
+from vinny.database.rows import (
     ARTIST_FIELDS,
     PRICING_QUERY,
     artist_from_row,

@@ -37,10 +37,10 @@ from twisted.python.failure import Failure
 from w3lib.url import safe_url_string
 
 from vinny.browser import rendered
+from vinny.database.pages import KnownPages
 from vinny.extract import Skip
 from vinny.paths import data_dir
 from vinny.signals import page_failed
-from vinny.store.pages import KnownPages
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""DedupEventPipeline: one event per (venue, artist, night-of date) in a run.
+"""DuplicateEventsPipeline: one event per (venue, artist, night-of date) in a run.
 
 Reads: `VegasEvent`. The first page of an event passes; a later page of the same event
 (another URL or event code, a second listing) is merged into it (missing fields filled, lists
@@ -29,7 +29,7 @@ def _rank(event: VegasEvent) -> tuple[int, str]:
     return -given, event.url
 
 
-class DedupEventPipeline:
+class DuplicateEventsPipeline:
     def __init__(self, crawler):
         self.stats = crawler.stats
         self.seen: dict[tuple[str, str, str], VegasEvent] = {}

@@ -20,10 +20,10 @@ from typing import Any
 
 import orjson
 
+from vinny.database.db import connect, transaction
+from vinny.database.rows import write_artist_record
+from vinny.database.schema import TABLES
 from vinny.enrich.types import MATCHED, SETTLED, SPOTIFY, ArtistData, Finding
-from vinny.store.db import connect, transaction
-from vinny.store.rows import write_artist_record
-from vinny.store.schema import TABLES
 
 STREAMING = ("spotify", "apple_music", "youtube", "soundcloud")
 SOCIAL = ("instagram", "tiktok", "beatport", "resident_advisor")

@@ -1,4 +1,4 @@
-"""StoreImagesPipeline: each event's artist image as two JPEG presets, each stored once.
+"""ArtistImagesPipeline: each event's artist image as two JPEG presets, each stored once.
 
 Scrapy's `ImagesPipeline`, through its hooks: `get_media_requests` picks the event's best
 image, `media_to_download` answers from what is already stored, `get_images` yields the
@@ -107,7 +107,7 @@ class ImageRefused(ImageDownloadError):
     reason = "refused"
 
 
-class StoreImagesPipeline(ImagesPipeline):
+class ArtistImagesPipeline(ImagesPipeline):
     LOG_FAILED_RESULTS = False  # each problem is logged once, as one line, by `_problem`
     STORE_SCHEMES: ClassVar[dict[str, type[FilesStoreProtocol]]] = {
         "": LocalImageStore, "file": LocalImageStore, "s3": S3ImageStore}
@@ -140,7 +140,7 @@ class StoreImagesPipeline(ImagesPipeline):
         self._late: Deferred[Any] | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StoreImagesPipeline:
+    def from_crawler(cls, crawler: Crawler) -> ArtistImagesPipeline:
         settings = crawler.settings
         if not settings.getbool("VINNY_IMAGES_ENABLED"):
             raise NotConfigured("VINNY_IMAGES_ENABLED is off")

@@ -1,4 +1,4 @@
-"""PriceTablesPipeline: VIP table pricing for every upcoming event.
+"""TablePricingPipeline: VIP table pricing for every upcoming event.
 
 Reads: `VegasEvent` (`event_code`, `event_date`, venue, and `page_inventory`: the nonce or
 the table items its page carried). Writes: `table_pricing`, one `TablePricing` per table or
@@ -59,7 +59,7 @@ class Outcome:
     detail: str = ""
 
 
-class PriceTablesPipeline:
+class TablePricingPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats

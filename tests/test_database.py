@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from vinny.database.diff import diff
+from vinny.database.master import MasterStore
+from vinny.database.rows import read_event
 from vinny.models import VegasEvent
 from vinny.publish.master_json import export_master_json
-from vinny.store.diff import diff
-from vinny.store.master import MasterStore
-from vinny.store.rows import read_event
 from vinny.timeutil import VEGAS
 
 TODAY = date(2026, 11, 22)

@@ -1,4 +1,4 @@
-"""EnrichArtistsPipeline: who is playing, from 1001tracklists, Resident Advisor and Spotify.
+"""ArtistEnrichmentPipeline: who is playing, from 1001tracklists, Resident Advisor and Spotify.
 
 Reads: `VegasEvent.performer` and `performers`, split into artists by `vinny.enrich.lineup`
 ("Chris Lake b2b Chris Lorenzo" is two artists; "Above & Beyond" stays one act when a source
@@ -16,7 +16,7 @@ lineup has its own record in the artist tables (keyed by the slug of its name). 
 `enrichment_status.errors[source]`, every artist's doubtful, failed (a 1001tracklists page
 showing sets none of which could be read: `failed: parse_failed: ...`), deferred, stopped or
 skipped source, prefixed with the artist's name when the lineup has several. Each artist's
-merged record goes to the master database as soon as it is done (`vinny.enrich.store`: never
+merged record goes to the master database as soon as it is done (`vinny.enrich.records`: never
 overwritten with less). Never drops.
 Settings: `VINNY_ENRICH_ENABLED` (off: the pipeline is not loaded), `VINNY_ENRICH_TTL_DAYS`,
 `VINNY_ENRICH_SOURCES`, `VINNY_ENRICH_RETRY_AFTER_MAX` (the longest `Retry-After` waited
@@ -38,8 +38,8 @@ import logging
 
 from scrapy.exceptions import NotConfigured
 
+from vinny.enrich.records import SOCIAL, STREAMING, ArtistRecord
 from vinny.enrich.runner import ArtistEnricher
-from vinny.enrich.store import SOCIAL, STREAMING, ArtistRecord
 from vinny.enrich.types import PROBLEMS, SOURCES
 from vinny.models import (
     ArtistStats,
@@ -94,7 +94,7 @@ def _add_errors(status: EnrichmentStatus, record: ArtistRecord, name: str) -> No
             status.add_error(source, f"{prefix}{entry['outcome']}: {entry['detail']}")
 
 
-class EnrichArtistsPipeline:
+class ArtistEnrichmentPipeline:
     def __init__(self, crawler):
         if not crawler.settings.getbool("VINNY_ENRICH_ENABLED"):
             raise NotConfigured("VINNY_ENRICH_ENABLED is off")

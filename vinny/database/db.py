@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from vinny.store.schema import SCHEMA_VERSION, ddl
+from vinny.database.schema import SCHEMA_VERSION, ddl
 
 # Scrapyd runs several spiders at once; a writer waits for another's short transaction.
 BUSY_TIMEOUT_MS = 60_000

@@ -1,4 +1,4 @@
-"""ValidateEventPipeline: an extractor's plain dict -> a `VegasEvent`, or a counted rejection.
+"""EventValidationPipeline: an extractor's plain dict -> a `VegasEvent`, or a counted rejection.
 
 Reads: the dicts spiders yield. Writes: `VegasEvent` items (the only place one is built).
 Drops: with `RejectedEvent(reason)` when the date, the venue or the performer is missing or
@@ -61,7 +61,7 @@ def precheck(data: dict[str, Any], venue_label: str | None) -> tuple[str, str] |
     return None
 
 
-class ValidateEventPipeline:
+class EventValidationPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats

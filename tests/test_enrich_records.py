@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from vinny.enrich.store import ArtistRecord, ArtistStore, ensure_columns
+from vinny.enrich.records import ArtistRecord, ArtistStore, ensure_columns
 from vinny.enrich.types import (
     DEFERRED,
     FAILED,

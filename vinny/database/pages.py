@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from vinny.store.rows import read_event
+from vinny.database.rows import read_event
 
 _PAGE_UPSERT = ("INSERT INTO pages (url, spider, event_id, lastmod, run_id) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (url) DO UPDATE SET spider = excluded.spider, "

@@ -1,4 +1,4 @@
-"""StoreMasterPipeline: the last step; the master database (`$VINNY_DATA_DIR/vinny.db`).
+"""MasterDatabasePipeline: the last step; the master database (`$VINNY_DATA_DIR/vinny.db`).
 
 Reads: validated, priced, enriched `VegasEvent`s, kept until the spider closes (dedup may
 still merge a later page into an event; a run killed midway writes nothing).
@@ -6,7 +6,7 @@ At close:
 - the run is judged against the spider's recent runs (`vinny.outcome`: complete, degraded,
   partial or failed); a failed run stores no event, only its row in the runs table;
 - each event of any other run is compared field by field with what is stored and upserted
-  (`vinny.store.master`, 500 events a transaction): a value this run could not obtain never
+  (`vinny.database.master`, 500 events a transaction): a value this run could not obtain never
   replaces a stored one; every changed field gets a FieldChange in the history;
 - after a complete run that overlapped no other run of its spider, upcoming events of the
   crawled venues missing twice in a row are marked removed (degraded, partial: nothing);
@@ -29,18 +29,18 @@ import sqlite3
 
 from scrapy import signals
 
+from vinny.database.master import MasterStore
 from vinny.models import VegasEvent
 from vinny.outcome import COMPLETE, FAILED, STORED, Verdict, coverage, judge_run, thresholds_from
 from vinny.paths import data_dir
 from vinny.publish.master_json import export_master_json
-from vinny.store.master import MasterStore
 from vinny.timeutil import today_vegas
 from vinny.venues import registry
 
 logger = logging.getLogger(__name__)
 
 
-class StoreMasterPipeline:
+class MasterDatabasePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats

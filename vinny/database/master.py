@@ -11,12 +11,12 @@ from typing import Any
 
 import orjson
 
+from vinny.database.db import connect, transaction
+from vinny.database.diff import Change, content_hash, diff
+from vinny.database.pages import record_pages
+from vinny.database.rows import dumps, read_event, write_event
 from vinny.merge import is_empty
 from vinny.outcome import COMPLETE, HISTORY, HISTORY_RUNS, History
-from vinny.store.db import connect, transaction
-from vinny.store.diff import Change, content_hash, diff
-from vinny.store.pages import record_pages
-from vinny.store.rows import dumps, read_event, write_event
 
 # A vanished upcoming event is marked removed after this many consecutive complete crawls.
 MISSES_BEFORE_REMOVAL = 2
