@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -15,7 +16,7 @@ from vinny.merge import is_empty
 from vinny.outcome import COMPLETE, HISTORY, HISTORY_RUNS, History
 from vinny.store.db import connect, transaction
 from vinny.store.diff import Change, content_hash, diff
-from vinny.store.pages import record_pages
+from vinny.store.pages import PageRow, record_pages
 from vinny.store.rows import dumps, read_event, write_event
 
 # A vanished upcoming event is marked removed after this many consecutive complete crawls.
@@ -76,6 +77,7 @@ class MasterStore:
         if row["content_hash"] == incoming_hash:
             return Applied("unchanged", [])
         stored = read_event(conn, doc["event_id"])
+        assert stored is not None  # its row was read above, in this transaction
         merged = merge_run(stored, doc)
         merged_hash = content_hash(merged)
         if merged_hash == row["content_hash"]:
@@ -85,7 +87,8 @@ class MasterStore:
         self._record(conn, doc["event_id"], changes, run_id)
         return Applied("updated" if changes else "unchanged", changes)
 
-    def _record(self, conn, event_id: str, changes: Iterable[Change], run_id: str) -> None:
+    def _record(self, conn: sqlite3.Connection, event_id: str, changes: Iterable[Change],
+                run_id: str) -> None:
         at = now_iso()
         conn.executemany(
             "INSERT INTO field_changes (event_id, field, old_value, new_value, run_id, changed_at)"
@@ -93,7 +96,7 @@ class MasterStore:
             [(event_id, c.field, dumps(c.old_value), dumps(c.new_value), run_id, at)
              for c in changes])
 
-    def record_pages(self, rows) -> None:
+    def record_pages(self, rows: Iterable[PageRow]) -> None:
         with transaction(self.conn) as conn:
             record_pages(conn, rows)
 
@@ -163,7 +166,8 @@ class MasterStore:
                  reason, run_id))
         return counts
 
-    def _overlapping(self, conn, run_id: str, spider: str, finished: str) -> list[str]:
+    def _overlapping(self, conn: sqlite3.Connection, run_id: str, spider: str,
+                     finished: str) -> list[str]:
         """Other runs of the spider that were running at some moment of this one."""
         return [row["run_id"] for row in conn.execute(
             "SELECT other.run_id FROM runs AS other, runs AS this WHERE this.run_id = ? "
@@ -171,7 +175,8 @@ class MasterStore:
             "AND (other.outcome = 'running' OR other.finished_at > this.started_at) "
             "ORDER BY other.started_at", (run_id, spider, finished))]
 
-    def _count_misses(self, conn, run_id: str, venue_slugs: list[str], today: date) -> int:
+    def _count_misses(self, conn: sqlite3.Connection, run_id: str, venue_slugs: list[str],
+                      today: date) -> int:
         covered = [v for (v,) in conn.execute(
             "SELECT DISTINCT venue_slug FROM events WHERE event_id IN "
             "(SELECT event_id FROM seen_events)") if v in venue_slugs]
@@ -187,6 +192,7 @@ class MasterStore:
             (*params, MISSES_BEFORE_REMOVAL))]
         for event_id in vanished:
             stored = read_event(conn, event_id)
+            assert stored is not None  # selected from events above, in this transaction
             old_status, stored["status"] = stored["status"], "removed"
             write_event(conn, stored, content_hash(stored), now_iso(), run_id)
             self._record(conn, event_id, [Change("status", old_status, "removed")], run_id)
@@ -209,7 +215,7 @@ class MasterStore:
             f"{query} ORDER BY started_at DESC LIMIT {int(limit)}", params)]
 
 
-def _change_dict(row) -> dict[str, Any]:
+def _change_dict(row: sqlite3.Row) -> dict[str, Any]:
     return {"event_id": row["event_id"], "field": row["field"],
             "old_value": orjson.loads(row["old_value"]) if row["old_value"] else None,
             "new_value": orjson.loads(row["new_value"]) if row["new_value"] else None,
