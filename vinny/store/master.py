@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 
@@ -27,6 +27,17 @@ MISSES_BEFORE_REMOVAL = 2
 class Applied:
     verdict: str  # inserted, updated or unchanged
     changes: list[Change]
+
+
+class FieldChange(TypedDict):
+    """One row of an event's history, its values decoded from JSON."""
+
+    event_id: str
+    field: str
+    old_value: Any
+    new_value: Any
+    run_id: str
+    changed_at: str
 
 
 def merge_run(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
@@ -200,11 +211,11 @@ class MasterStore:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def history(self, event_id: str) -> list[dict[str, Any]]:
+    def history(self, event_id: str) -> list[FieldChange]:
         return [_change_dict(r) for r in self.conn.execute(
             "SELECT * FROM field_changes WHERE event_id = ? ORDER BY change_id", (event_id,))]
 
-    def changes_since(self, since: str) -> list[dict[str, Any]]:
+    def changes_since(self, since: str) -> list[FieldChange]:
         return [_change_dict(r) for r in self.conn.execute(
             "SELECT * FROM field_changes WHERE changed_at >= ? ORDER BY change_id", (since,))]
 
@@ -215,7 +226,7 @@ class MasterStore:
             f"{query} ORDER BY started_at DESC LIMIT {int(limit)}", params)]
 
 
-def _change_dict(row: sqlite3.Row) -> dict[str, Any]:
+def _change_dict(row: sqlite3.Row) -> FieldChange:
     return {"event_id": row["event_id"], "field": row["field"],
             "old_value": orjson.loads(row["old_value"]) if row["old_value"] else None,
             "new_value": orjson.loads(row["new_value"]) if row["new_value"] else None,
