@@ -216,7 +216,7 @@ class SitemapEventSpider(SitemapSpider):
         yield result
 
     def on_error(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it for errbacks
         if isinstance(failure.value, HttpError):
             reason = f"http_{failure.value.response.status}"
         else:
