@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install demo test lint bench export clean
+.PHONY: install demo test lint typecheck bench export clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,15 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# Strict on vinny/ (pyproject's [tool.mypy]).
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python -m bench

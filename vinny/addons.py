@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Any
 
 from scrapy.settings import BaseSettings, Settings
 from scrapy.utils.project import get_project_settings
@@ -27,7 +28,7 @@ TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 # Below a spider's custom_settings (30) and the command line (40); equal to settings.py, so it wins.
 PRIORITY = "project"
 
-REPLICA_MODE = {
+REPLICA_MODE: dict[str, Any] = {
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_DELAY": 0,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
@@ -42,16 +43,16 @@ def apply_environment(settings: BaseSettings, environ: Mapping[str, str]) -> Non
         if environ.get(name):
             settings.set(name, environ[name], priority=PRIORITY)
     for name in BOOLEAN_VARIABLES:
-        value = environ.get(name)
-        if value is not None and value.strip().lower() in TRUE + FALSE:
-            settings.set(name, value.strip().lower() in TRUE, priority=PRIORITY)
+        said = environ.get(name)
+        if said is not None and said.strip().lower() in TRUE + FALSE:
+            settings.set(name, said.strip().lower() in TRUE, priority=PRIORITY)
     if environ.get("VINNY_CHROMIUM"):
         launch = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
         launch["executable_path"] = environ["VINNY_CHROMIUM"]
         settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority=PRIORITY)
     if settings.get("VINNY_REPLICA_URL"):
-        for name, value in REPLICA_MODE.items():
-            settings.set(name, value, priority=PRIORITY)
+        for name, replica_value in REPLICA_MODE.items():
+            settings.set(name, replica_value, priority=PRIORITY)
 
 
 class Environment:

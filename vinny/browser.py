@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from playwright.async_api import Request as PlaywrightRequest
 from scrapy import Request
 from scrapy_playwright.page import PageMethod
 
 _HEAVY = frozenset({"image", "font", "media", "stylesheet"})
 
 
-def abort_heavy_requests(request) -> bool:
+def abort_heavy_requests(request: PlaywrightRequest) -> bool:
     """scrapy-playwright's PLAYWRIGHT_ABORT_REQUEST: the text is all we read, and a page's
     scripts fetch nothing but from the page's own origin (a page must not make the browser
     reach an internal service or another host: the outbound guard never sees its requests)."""

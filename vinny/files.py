@@ -16,17 +16,18 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import BinaryIO
+from types import TracebackType
+from typing import BinaryIO, Literal
 
 BUFFER = 1 << 18  # per file; a venue export keeps one file per venue open
 MODE = 0o644  # mkstemp makes the file private; everything written here is read by others
 
 
 @contextmanager
-def locked(path: Path):
+def locked(path: Path) -> Iterator[None]:
     """An exclusive lock beside `path` (`path.lock`), held for the block."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(path.suffix + ".lock"), "a+") as lock:
@@ -37,7 +38,7 @@ def locked(path: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def open_published(path: Path, mode: str = "ab") -> BinaryIO:
+def open_published(path: Path, mode: Literal["ab", "wb"] = "ab") -> BinaryIO:
     """`open(path, mode)` (binary) with the file made `MODE`: a file written as it goes."""
     handle = open(path, mode)  # noqa: SIM115 (the caller closes it)
     os.fchmod(handle.fileno(), MODE)
@@ -83,7 +84,8 @@ class AtomicFile:
     def __enter__(self) -> AtomicFile:
         return self
 
-    def __exit__(self, kind, error, traceback) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
         if kind is None:
             self.commit()
         else:

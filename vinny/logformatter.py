@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from itemadapter import ItemAdapter, is_item
-from scrapy import logformatter
+from scrapy import Spider, logformatter
+from scrapy.http import Response
+from scrapy.logformatter import LogFormatterResult
+from twisted.python.failure import Failure
 
 
 def item_label(item: Any) -> str:
@@ -27,12 +30,14 @@ def item_label(item: Any) -> str:
 
 
 class LogFormatter(logformatter.LogFormatter):
-    def dropped(self, item, exception, response, spider):
+    def dropped(self, item: Any, exception: BaseException, response: Response | Failure | None,
+                spider: Spider) -> LogFormatterResult:
         entry = super().dropped(item, exception, response, spider)
         return {**entry, "msg": "Dropped %(item)s: %(reason)s",
                 "args": {"item": item_label(item), "reason": _one_line(exception)}}
 
-    def item_error(self, item, exception, response, spider):
+    def item_error(self, item: Any, exception: BaseException,
+                   response: Response | Failure | None, spider: Spider) -> LogFormatterResult:
         entry = super().item_error(item, exception, response, spider)
         return {**entry, "msg": "Error processing %(item)s",
                 "args": {"item": item_label(item)}}

@@ -7,6 +7,7 @@ declared here, because itemadapter raises `KeyError` for undeclared fields on Py
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -46,7 +47,9 @@ MAX_DESCRIPTION = 200_000
 MAX_BIO = 50_000
 
 
-def _cut(limit: int):
+def _cut(limit: int) -> Callable[[Any], Any]:
+    """A validator: running text cut at `limit` (anything else is left to the field's type)."""
+
     def cut(value: Any) -> Any:
         value = clean_block(value)
         return value[: limit - 1] + "…" if isinstance(value, str) and len(value) > limit else value
@@ -55,18 +58,10 @@ def _cut(limit: int):
 
 def bounded_bio(value: str | None) -> str | None:
     """An artist bio as the model keeps it: controls stripped, cut at MAX_BIO."""
-    return _cut(MAX_BIO)(value) or None
-
-
-def _line(limit: int) -> Any:
-    """A single line of text: controls stripped, line breaks made spaces, refused beyond `limit`."""
-    # Constraints first: BeforeValidator wraps what precedes it, so the cleaned text is measured.
-    return Annotated[str, StringConstraints(max_length=limit), BeforeValidator(clean_line)]
-
-
-def _text(limit: int) -> Any:
-    """Running text: controls stripped (tabs and line breaks kept), cut at `limit`."""
-    return Annotated[str, BeforeValidator(_cut(limit))]
+    if not value:
+        return None
+    bio: str = _cut(MAX_BIO)(value)
+    return bio or None
 
 
 def _refuse_placeholder(value: str) -> str:
@@ -77,7 +72,15 @@ def _refuse_placeholder(value: str) -> str:
     return value
 
 
-Name = _line(MAX_NAME)
+# A single line of text: controls stripped, line breaks made spaces, refused beyond its bound.
+# Constraints first: BeforeValidator wraps what precedes it, so the cleaned text is measured.
+Name = Annotated[str, StringConstraints(max_length=MAX_NAME), BeforeValidator(clean_line)]
+Title = Annotated[str, StringConstraints(max_length=MAX_TITLE), BeforeValidator(clean_line)]
+Code = Annotated[str, StringConstraints(max_length=MAX_CODE), BeforeValidator(clean_line)]
+Link = Annotated[str, StringConstraints(max_length=MAX_URL), BeforeValidator(clean_line)]
+# Running text: controls stripped (tabs and line breaks kept), cut at its bound.
+Bio = Annotated[str, BeforeValidator(_cut(MAX_BIO))]
+Description = Annotated[str, BeforeValidator(_cut(MAX_DESCRIPTION))]
 Url = Annotated[str, StringConstraints(max_length=MAX_URL, pattern=r"^https?://"),
                 BeforeValidator(clean_line)]
 
@@ -229,21 +232,21 @@ class VegasEvent(_Model):
     venue: Name = Field(min_length=1)
     url: Url
     scraped_at: AwareDatetime
-    artist_bio: _text(MAX_BIO) | None = None
-    venue_url: _line(MAX_URL) | None = None
+    artist_bio: Bio | None = None
+    venue_url: Link | None = None
 
     start_at: AwareDatetime | None = None
-    venue_slug: _line(MAX_CODE) = Field(min_length=1)
-    venue_tag: _line(MAX_CODE) = Field(min_length=1)
+    venue_slug: Code = Field(min_length=1)
+    venue_tag: Code = Field(min_length=1)
     # The night's artists only: "TBA" or "Special Guest" is left out (see `_derive_keys`).
     performers: list[Name] = Field(default_factory=list, max_length=MAX_ITEMS)
-    event_name: _line(MAX_TITLE) | None = None
-    event_code: _line(MAX_CODE) | None = None
-    description: _text(MAX_DESCRIPTION) | None = None
-    image_urls: list[_line(MAX_URL)] = Field(default_factory=list, max_length=MAX_ITEMS)
+    event_name: Title | None = None
+    event_code: Code | None = None
+    description: Description | None = None
+    image_urls: list[Link] = Field(default_factory=list, max_length=MAX_ITEMS)
     status: EventStatus = EventStatus.ACTIVE
-    spider: _line(MAX_CODE) = Field(min_length=1)
-    source_urls: list[_line(MAX_URL)] = Field(default_factory=list)
+    spider: Code = Field(min_length=1)
+    source_urls: list[Link] = Field(default_factory=list)
     # The night names no artist ("TBA", "Special Guest", "OMNIA Nightclub Saturday"): the
     # performer is its title, and enrichment has no one to look up. Never stored.
     no_artist: bool = Field(default=False, exclude=True)

@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrapy.utils.conf import closest_scrapy_cfg
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 
 def default_data_dir() -> Path:
@@ -14,7 +18,7 @@ def default_data_dir() -> Path:
     return (root / "data").resolve()
 
 
-def data_dir(settings) -> Path:
+def data_dir(settings: BaseSettings | None) -> Path:
     """The data directory a crawl was configured with (the setting wins over the default)."""
     configured = settings.get("VINNY_DATA_DIR") if settings is not None else None
     return Path(configured).expanduser().resolve() if configured else default_data_dir()

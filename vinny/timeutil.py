@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 VEGAS = ZoneInfo("America/Los_Angeles")
 # A set starting before 06:00 belongs to the previous night.
@@ -46,7 +50,7 @@ def now_vegas() -> datetime:
     return datetime.now(VEGAS)
 
 
-def today_vegas(settings=None) -> date:
+def today_vegas(settings: BaseSettings | None = None) -> date:
     """Today in Las Vegas, or the `VINNY_TODAY` setting (ISO date) for replays and tests."""
     fixed = settings.get("VINNY_TODAY") if settings is not None else None
     return date.fromisoformat(fixed) if fixed else now_vegas().date()

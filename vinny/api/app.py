@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
@@ -49,8 +49,10 @@ from vinny.models import EventStatus
 from vinny.timeutil import today_vegas
 
 KEY = r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$"  # a slug or tag, any case
-NOT_FOUND = {404: {"description": "not found"}}
-Sort = StrEnum("Sort", {k.replace("-", "desc_"): k for k in queries.SORTS})
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "not found"}}
+# The members come from queries.SORTS, the one list of sort keys: mypy cannot enumerate them.
+Sort = StrEnum("Sort", {k.replace("-", "desc_"): k for k in queries.SORTS})  # type: ignore[misc]
+DEFAULT_SORT = Sort("date")
 
 
 def _conn(request: Request) -> Iterator[sqlite3.Connection]:
@@ -81,7 +83,7 @@ def _page_links(request: Request, response: Response, total: int, limit: int,
 
 def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
                now: Callable[[], datetime] = lambda: datetime.now(UTC),
-               images_dir: Path | bool | None = True,
+               images_dir: Path | Literal[True] | None = True,
                cors: list[str] | None = None) -> FastAPI:
     """`images_dir`: the local image store to serve (True: as `IMAGES_STORE` says, the data
     directory by default; None: images are in a bucket). `cors`: allowed origins (None: from
@@ -108,7 +110,7 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
         base = str(request.url_for("images", path=""))
         return lambda url: rebase(url, base)
 
-    def with_images(request: Request, rows: list[dict]) -> list[dict]:
+    def with_images(request: Request, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Each row's `image` where this server (or R2) has it."""
         fix = images_base(request)
         for row in rows:
@@ -139,10 +141,10 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
         include_removed: Annotated[bool, Query(description="show removed events")] = False,
         updated_since: Annotated[datetime | None, Query(description=(
             "only events changed at or after this instant (ISO datetime with offset)"))] = None,
-        sort: Annotated[Sort, Query(description="field, `-` first for descending")] = "date",
+        sort: Annotated[Sort, Query(description="field, `-` first for descending")] = DEFAULT_SORT,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-    ) -> dict:
+    ) -> dict[str, Any]:
         if date_from and date_to and date_from > date_to:
             raise HTTPException(422, "`from` is after `to`")
         if q is not None and not q.split():
@@ -162,7 +164,7 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
 
     @app.get("/events/{event_id}", response_model=EventDetail, responses=NOT_FOUND)
     def event(request: Request, db: Conn,
-              event_id: Annotated[str, PathParam(max_length=300)]) -> dict:
+              event_id: Annotated[str, PathParam(max_length=300)]) -> dict[str, Any]:
         detail = queries.event_detail(db, event_id, images_base(request))
         if detail is None:
             raise HTTPException(404, f"no event {event_id!r}")
@@ -173,7 +175,7 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
     def event_history(request: Request, response: Response, db: Conn,
                       event_id: Annotated[str, PathParam(max_length=300)],
                       limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                      offset: Annotated[int, Query(ge=0)] = 0) -> dict:
+                      offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
         if not queries.event_exists(db, event_id):
             raise HTTPException(404, f"no event {event_id!r}")
         total, changes = queries.history(db, event_id, limit, offset)
@@ -182,13 +184,13 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
                 "changes": changes}
 
     @app.get("/venues", response_model=list[VenueSummary])
-    def venues(db: Conn) -> list:
+    def venues(db: Conn) -> list[dict[str, Any]]:
         return queries.venues(db, today())
 
     @app.get("/venues/{key}", response_model=VenueDetail, responses=NOT_FOUND)
     def venue(request: Request, db: Conn,
               key: Annotated[str, PathParam(pattern=KEY, max_length=100)],
-              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict:
+              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
         found = queries.venue(db, key, today(), limit)
         if found is None:
             raise HTTPException(404, f"no venue {key!r}")
@@ -198,7 +200,7 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
     @app.get("/artists/{slug}", response_model=Artist, responses=NOT_FOUND)
     def artist(request: Request, db: Conn,
                slug: Annotated[str, PathParam(pattern=KEY, max_length=200)],
-               limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict:
+               limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
         found = queries.artist(db, slug.lower(), today(), limit)
         if found is None:
             raise HTTPException(404, f"no artist {slug!r}")
@@ -208,7 +210,7 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
     @app.get("/stats", response_model=Stats)
     def stats(db: Conn,
               runs: Annotated[int, Query(ge=1, le=50, description="recent runs per spider")] = 5,
-              ) -> dict:
+              ) -> dict[str, Any]:
         return queries.stats(db, today(), runs)
 
     return app

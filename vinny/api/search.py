@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from typing import Any
 
 from vinny.publish.d1 import FTS_COLUMNS
 
@@ -26,7 +27,7 @@ def match_expression(q: str) -> str | None:
 class SearchIndex:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._version: tuple | None = None
+        self._version: tuple[Any, ...] | None = None  # (events, last update) of the index
         self._index: sqlite3.Connection | None = None
 
     def _build(self, conn: sqlite3.Connection) -> sqlite3.Connection:

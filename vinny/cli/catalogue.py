@@ -9,8 +9,9 @@ anything else is refused with exit 2. Table-pricing changes name the tier
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NotRequired
 
 import orjson
 from cyclopts import Parameter
@@ -19,11 +20,19 @@ from vinny.addons import project_settings
 from vinny.cli.errors import CliError
 from vinny.paths import data_dir
 
+if TYPE_CHECKING:  # the store is imported when a command runs
+    from vinny.database.master import FieldChange, MasterStore
+
+    class NamedChange(FieldChange):
+        """A change whose table-pricing field names its tier."""
+
+        tier_name: NotRequired[str]
+
 JSON = Annotated[bool, Parameter(help="print one JSON array instead of a table", negative=())]
 TIER = re.compile(r"^table_pricing\[([^\]]+)\]")
 
 
-def _store():
+def _store() -> MasterStore:
     from vinny.database.master import MasterStore
 
     path = data_dir(project_settings()) / "vinny.db"
@@ -48,9 +57,13 @@ def _short(value: object, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def tier_names(store, changes: list[dict]) -> dict[tuple[str, str], str]:
+# (event id, tier code): a change's value may lack its code (the stored rows never do).
+TierKey = tuple[str, str | None]
+
+
+def tier_names(store: MasterStore, changes: list[FieldChange]) -> dict[TierKey, str]:
     """{(event id, tier code): tier name} from the changes themselves and the stored events."""
-    names: dict[tuple[str, str], str] = {}
+    names: dict[TierKey, str] = {}
     for change in changes:
         for value in (change["old_value"], change["new_value"]):
             if isinstance(value, dict) and (tier := value.get("tier")):
@@ -64,25 +77,25 @@ def tier_names(store, changes: list[dict]) -> dict[tuple[str, str], str]:
     return names
 
 
-def _named(change: dict, names: dict[tuple[str, str], str]) -> dict[str, Any]:
+def _named(change: FieldChange, names: dict[TierKey, str]) -> FieldChange | NamedChange:
     match = TIER.match(change["field"])
     name = names.get((change["event_id"], match.group(1))) if match else None
-    if not name:
+    if match is None or not name:
         return change
     return {**change, "field": TIER.sub(f"table_pricing[{name} ({match.group(1)})]",
                                         change["field"]), "tier_name": name}
 
 
-def _show_changes(store, changes: list[dict], heading: str, with_event: bool,
-                  json: bool) -> int:
+def _show_changes(store: MasterStore, changes: list[FieldChange], heading: str,
+                  with_event: bool, json: bool) -> int:
     """The changes with their tiers named: as JSON, or a heading and one line each."""
     names = tier_names(store, changes)
-    changes = [_named(c, names) for c in changes]
+    named = [_named(c, names) for c in changes]
     if json:
-        _dump(changes)
+        _dump(named)
         return 0
-    print(heading.format(count=len(changes)))
-    for change in changes:
+    print(heading.format(count=len(named)))
+    for change in named:
         who = f"{change['event_id']}  " if with_event else ""
         print(f"{change['changed_at'][:19]}  {who}{change['field']}: "
               f"{_short(change['old_value'])} -> {_short(change['new_value'])}"
@@ -90,7 +103,7 @@ def _show_changes(store, changes: list[dict], heading: str, with_event: bool,
     return 0
 
 
-def _dump(rows: list[dict]) -> None:
+def _dump(rows: Sequence[Mapping[str, Any]]) -> None:
     print(orjson.dumps(rows).decode())
 
 

@@ -13,11 +13,11 @@ enriched, or when no source answered any request (all unreachable), 2 for an unk
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Iterable
+from typing import Annotated, Any
 
 from cyclopts import App, Parameter
-from scrapy import Spider
+from scrapy import Request, Spider
 from scrapy.crawler import CrawlerProcess
 
 from vinny.addons import project_settings
@@ -55,12 +55,12 @@ class EnrichArtistsSpider(Spider):
 
     name = "enrich_artists"
 
-    def __init__(self, names: list[str], sources: list[str], force: bool, **kwargs):
+    def __init__(self, names: list[str], sources: list[str], force: bool, **kwargs: Any):
         super().__init__(**kwargs)
         self.names, self.sources, self.force = names, sources, force
         self.lineups: dict[str, list[tuple[str, ArtistRecord]]] = {}
 
-    async def start(self) -> AsyncIterator:
+    async def start(self) -> AsyncIterator[Request]:
         import asyncio
 
         from vinny.enrich.runner import ArtistEnricher
@@ -107,20 +107,21 @@ def artists(
     crawler = process.create_crawler(EnrichArtistsSpider)
     process.crawl(crawler, names=names, sources=list(source or SOURCES), force=force)
     process.start()
-    lineups = crawler.spider.lineups if crawler.spider else {}
+    spider = crawler.spider
+    lineups = spider.lineups if isinstance(spider, EnrichArtistsSpider) else {}
     records: dict[str, ArtistRecord] = {}
     for name in names:
         if name not in lineups:
             print(f"{name}: not enriched")
         elif not lineups[name]:
             print(f"{name}: no artist (a placeholder such as 'Special Guest')")
-        for artist, record in lineups.get(name, ()):
+        for act, record in lineups.get(name, ()):
             if record.slug in records:
                 continue
             records[record.slug] = record
             outcomes = ", ".join(f"{s} {(record.sources.get(s) or {}).get('outcome', '-')}"
                                  for s in SOURCES if s in (source or SOURCES))
-            print(f"{artist}: {outcomes}")
+            print(f"{act}: {outcomes}")
     stats = crawler.stats.get_stats() if crawler.stats else {}
     asked = sum(v for k, v in stats.items() if k.startswith("vinny/enrich/")
                 and k.endswith("/requests"))
@@ -132,7 +133,7 @@ def artists(
     return 0 if len(lineups) == len(names) else 1
 
 
-def answered(records) -> set[str]:
+def answered(records: Iterable[ArtistRecord]) -> set[str]:
     """The sources that gave any artist an outcome other than a failure."""
     return {name for record in records for name, finding in record.sources.items()
             if (finding or {}).get("outcome") not in (None, "failed")}

@@ -16,7 +16,7 @@ class CliError(Exception):
         self.code = code
 
 
-def port_number(type_, value: int) -> None:
+def port_number(type_: object, value: int) -> None:
     """A Cyclopts validator: a TCP port (0 picks a free one)."""
     if not 0 <= value <= 65535:
         raise ValueError(f"port {value} is out of range (0-65535)")

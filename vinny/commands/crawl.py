@@ -8,6 +8,8 @@ logged at error level. Scrapyd runs this command too.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
@@ -15,7 +17,7 @@ from scrapy.exceptions import UsageError
 from vinny.outcome import FAILED
 
 
-def run_failed(stats: dict) -> bool:
+def run_failed(stats: Mapping[str, Any]) -> bool:
     return stats.get("vinny/outcome") == FAILED or any(
         key.startswith("vinny/archive/failed/") for key in stats)
 

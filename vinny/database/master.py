@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 
 from vinny.database.db import connect, transaction
 from vinny.database.diff import Change, content_hash, diff
-from vinny.database.pages import record_pages
+from vinny.database.pages import PageRow, record_pages
 from vinny.database.rows import dumps, read_event, write_event
 from vinny.merge import is_empty
 from vinny.outcome import COMPLETE, HISTORY, HISTORY_RUNS, History
@@ -26,6 +27,17 @@ MISSES_BEFORE_REMOVAL = 2
 class Applied:
     verdict: str  # inserted, updated or unchanged
     changes: list[Change]
+
+
+class FieldChange(TypedDict):
+    """One row of an event's history, its values decoded from JSON."""
+
+    event_id: str
+    field: str
+    old_value: Any
+    new_value: Any
+    run_id: str
+    changed_at: str
 
 
 def merge_run(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
@@ -76,6 +88,7 @@ class MasterStore:
         if row["content_hash"] == incoming_hash:
             return Applied("unchanged", [])
         stored = read_event(conn, doc["event_id"])
+        assert stored is not None  # its row was read above, in this transaction
         merged = merge_run(stored, doc)
         merged_hash = content_hash(merged)
         if merged_hash == row["content_hash"]:
@@ -85,7 +98,8 @@ class MasterStore:
         self._record(conn, doc["event_id"], changes, run_id)
         return Applied("updated" if changes else "unchanged", changes)
 
-    def _record(self, conn, event_id: str, changes: Iterable[Change], run_id: str) -> None:
+    def _record(self, conn: sqlite3.Connection, event_id: str, changes: Iterable[Change],
+                run_id: str) -> None:
         at = now_iso()
         conn.executemany(
             "INSERT INTO field_changes (event_id, field, old_value, new_value, run_id, changed_at)"
@@ -93,7 +107,7 @@ class MasterStore:
             [(event_id, c.field, dumps(c.old_value), dumps(c.new_value), run_id, at)
              for c in changes])
 
-    def record_pages(self, rows) -> None:
+    def record_pages(self, rows: Iterable[PageRow]) -> None:
         with transaction(self.conn) as conn:
             record_pages(conn, rows)
 
@@ -163,7 +177,8 @@ class MasterStore:
                  reason, run_id))
         return counts
 
-    def _overlapping(self, conn, run_id: str, spider: str, finished: str) -> list[str]:
+    def _overlapping(self, conn: sqlite3.Connection, run_id: str, spider: str,
+                     finished: str) -> list[str]:
         """Other runs of the spider that were running at some moment of this one."""
         return [row["run_id"] for row in conn.execute(
             "SELECT other.run_id FROM runs AS other, runs AS this WHERE this.run_id = ? "
@@ -171,7 +186,8 @@ class MasterStore:
             "AND (other.outcome = 'running' OR other.finished_at > this.started_at) "
             "ORDER BY other.started_at", (run_id, spider, finished))]
 
-    def _count_misses(self, conn, run_id: str, venue_slugs: list[str], today: date) -> int:
+    def _count_misses(self, conn: sqlite3.Connection, run_id: str, venue_slugs: list[str],
+                      today: date) -> int:
         covered = [v for (v,) in conn.execute(
             "SELECT DISTINCT venue_slug FROM events WHERE event_id IN "
             "(SELECT event_id FROM seen_events)") if v in venue_slugs]
@@ -187,6 +203,7 @@ class MasterStore:
             (*params, MISSES_BEFORE_REMOVAL))]
         for event_id in vanished:
             stored = read_event(conn, event_id)
+            assert stored is not None  # selected from events above, in this transaction
             old_status, stored["status"] = stored["status"], "removed"
             write_event(conn, stored, content_hash(stored), now_iso(), run_id)
             self._record(conn, event_id, [Change("status", old_status, "removed")], run_id)
@@ -194,11 +211,11 @@ class MasterStore:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def history(self, event_id: str) -> list[dict[str, Any]]:
+    def history(self, event_id: str) -> list[FieldChange]:
         return [_change_dict(r) for r in self.conn.execute(
             "SELECT * FROM field_changes WHERE event_id = ? ORDER BY change_id", (event_id,))]
 
-    def changes_since(self, since: str) -> list[dict[str, Any]]:
+    def changes_since(self, since: str) -> list[FieldChange]:
         return [_change_dict(r) for r in self.conn.execute(
             "SELECT * FROM field_changes WHERE changed_at >= ? ORDER BY change_id", (since,))]
 
@@ -209,7 +226,7 @@ class MasterStore:
             f"{query} ORDER BY started_at DESC LIMIT {int(limit)}", params)]
 
 
-def _change_dict(row) -> dict[str, Any]:
+def _change_dict(row: sqlite3.Row) -> FieldChange:
     return {"event_id": row["event_id"], "field": row["field"],
             "old_value": orjson.loads(row["old_value"]) if row["old_value"] else None,
             "new_value": orjson.loads(row["new_value"]) if row["new_value"] else None,

@@ -16,7 +16,11 @@ _PAGE_UPSERT = ("INSERT INTO pages (url, spider, event_id, lastmod, run_id) VALU
                 "run_id = excluded.run_id")
 
 
-def record_pages(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str, str, str]]) -> None:
+# (url, spider, event_id, lastmod, run_id): a page without a sitemap <lastmod> has None.
+PageRow = tuple[str, str, str, str | None, str]
+
+
+def record_pages(conn: sqlite3.Connection, rows: Iterable[PageRow]) -> None:
     """Remember (url, spider, event_id, lastmod, run_id) of pages read this run."""
     conn.executemany(_PAGE_UPSERT, rows)
 

@@ -86,7 +86,8 @@ def write_artist_record(conn: sqlite3.Connection, table: str, record: dict[str, 
     conn.execute(_upsert_sql(table, columns, ("artist_slug",)), values)
 
 
-def _write_pricing(conn: sqlite3.Connection, event_id: str, pricing: list[dict]) -> None:
+def _write_pricing(conn: sqlite3.Connection, event_id: str,
+                   pricing: list[dict[str, Any]]) -> None:
     conn.execute("DELETE FROM table_pricing WHERE event_id = ?", (event_id,))
     conn.execute("DELETE FROM table_pricing_tiers WHERE event_id = ?", (event_id,))
     for row in pricing:
@@ -101,7 +102,8 @@ def _write_pricing(conn: sqlite3.Connection, event_id: str, pricing: list[dict])
             (event_id, row["tier_id"], *(tier.get(c) for c in TIER_COLUMNS)))
 
 
-def _write_images(conn: sqlite3.Connection, event_id: str, images: list[dict]) -> None:
+def _write_images(conn: sqlite3.Connection, event_id: str,
+                  images: list[dict[str, Any]]) -> None:
     conn.execute("DELETE FROM image_sizes WHERE image_id IN "
                  "(SELECT image_id FROM images WHERE event_id = ?)", (event_id,))
     conn.execute("DELETE FROM images WHERE event_id = ?", (event_id,))

@@ -11,6 +11,7 @@ import fcntl
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 
 class RunRefused(RuntimeError):
@@ -21,7 +22,7 @@ class RunLock:
     def __init__(self, runs_root: Path, spider: str):
         self.path = runs_root / f"{spider}.lock"
         self.spider = spider
-        self.handle = None
+        self.handle: TextIO | None = None
 
     def acquire(self) -> RunLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -139,8 +139,8 @@ def _props(scope: LexborNode) -> dict[str, list[LexborNode]]:
 def _value(node: LexborNode, base: str) -> str:
     attrs = node.attributes
     for attr in ("content", "href", "datetime"):
-        if attrs.get(attr):
-            return urljoin(base, attrs[attr]) if attr == "href" else attrs[attr].strip()
+        if value := attrs.get(attr):
+            return urljoin(base, value) if attr == "href" else value.strip()
     return " ".join(node.text(deep=True).split())
 
 
@@ -212,9 +212,10 @@ def _listed_sets(tree: LexborHTMLParser, url: str, keys: set[str]) -> list[Track
     holds: dict[int, set[str]] = {}  # node -> the tracklist addresses inside it
     for link, nodes in links.items():
         for node in nodes:
-            while node is not None:
-                holds.setdefault(node.mem_id, set()).add(link)
-                node = node.parent
+            up: LexborNode | None = node
+            while up is not None:
+                holds.setdefault(up.mem_id, set()).add(link)
+                up = up.parent
     sets = []
     for link, nodes in links.items():
         item = _item(nodes[0], holds)
@@ -283,7 +284,8 @@ def _valid(text: str, shape: str) -> str | None:
         return None
 
 
-def _tracklist(title: str, link: str, date: str | None, genres: list[str] = ()) -> Tracklist:
+def _tracklist(title: str, link: str, date: str | None,
+               genres: Iterable[str] = ()) -> Tracklist:
     venue = _AT_VENUE.search(title)
     return Tracklist(title=title, url=link, date=date, venue=venue[1] if venue else None,
                      genres=list(genres))

@@ -11,6 +11,7 @@ separate ("Axwell Λ Ingrosso", "DJ X"). Placeholders ("Special Guests", "TBA") 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from vinny.enrich.types import DOUBTFUL, MATCHED, NOT_FOUND
 from vinny.slugs import slugify
@@ -44,6 +45,6 @@ def maybe_parts(name: str) -> list[str] | None:
     return None
 
 
-def should_split(outcomes: list[str]) -> bool:
+def should_split(outcomes: Collection[str | None]) -> bool:
     """Split a name looked up whole when no source knows it and one said it has no such artist."""
     return NOT_FOUND in outcomes and not {MATCHED, DOUBTFUL} & set(outcomes)

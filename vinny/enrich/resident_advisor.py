@@ -113,11 +113,13 @@ class ResidentAdvisorPlugin:
         choice = choose(query, named, known, aliases)
         if choice.outcome != MATCHED:
             return Finding(self.name, choice.outcome, choice.detail)
-        profile = profiles.get(choice.candidate.ref)
+        assert choice.candidate is not None  # a match always names its candidate
+        ref = choice.candidate.ref
+        profile = profiles.get(ref)
         if not profile:
-            profile = (await self._profiles([choice.candidate.ref])).get(choice.candidate.ref)
+            profile = (await self._profiles([ref])).get(ref)
         if not profile:
-            return Finding(self.name, NOT_FOUND, f"RA lists {choice.candidate.ref} "
+            return Finding(self.name, NOT_FOUND, f"RA lists {ref} "
                                                  "but has no profile for it")
         return Finding(self.name, MATCHED, choice.detail, profile_data(profile))
 

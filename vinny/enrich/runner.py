@@ -18,15 +18,18 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.settings import BaseSettings
 
 from vinny.enrich import spotify
 from vinny.enrich.http import Transport
 from vinny.enrich.lineup import certain_parts, maybe_parts, should_split
 from vinny.enrich.records import ArtistRecord, ArtistStore
-from vinny.enrich.registry import Breakers, Registry
+from vinny.enrich.registry import Breakers, Plugin, Registry
 from vinny.enrich.resident_advisor import ResidentAdvisorPlugin
 from vinny.enrich.tracklists import TracklistsPlugin
 from vinny.enrich.types import (
@@ -47,7 +50,8 @@ logger = logging.getLogger(__name__)
 
 
 class ArtistEnricher:
-    def __init__(self, crawler, *, sources: Iterable[str] | None = None, force: bool = False):
+    def __init__(self, crawler: Crawler, *, sources: Iterable[str] | None = None,
+                 force: bool = False):
         settings = crawler.settings
         self.crawler = crawler
         self.stats = crawler.stats
@@ -72,9 +76,9 @@ class ArtistEnricher:
 
     # -- set-up -----------------------------------------------------------------------------
 
-    def _plugins(self, wanted: list[str], settings) -> list:
+    def _plugins(self, wanted: list[str], settings: BaseSettings) -> list[Plugin]:
         max_wait = settings.getfloat("VINNY_ENRICH_RETRY_AFTER_MAX")
-        plugins = []
+        plugins: list[Plugin] = []
         if TRACKLISTS in wanted:
             plugins.append(TracklistsPlugin(self._transport(TRACKLISTS, max_wait)))
         if RESIDENT_ADVISOR in wanted:
@@ -98,7 +102,8 @@ class ArtistEnricher:
                          on_request=lambda: self._count(f"{source}/requests"))
 
     async def _send(self, request: HttpRequest) -> HttpResponse:
-        meta = {"dont_retry": True, "allow_offsite": True, "download_timeout": self.timeout}
+        meta: dict[str, Any] = {"dont_retry": True, "allow_offsite": True,
+                                "download_timeout": self.timeout}
         if request.slot:
             # Its own slot (DOWNLOAD_SLOTS), with a delay AutoThrottle must not shorten.
             meta.update(download_slot=request.slot, autothrottle_dont_adjust_delay=True)

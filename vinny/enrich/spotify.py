@@ -20,6 +20,7 @@ from typing import Any
 
 import requests
 import spotipy
+from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
 from spotipy.cache_handler import MemoryCacheHandler
 from spotipy.oauth2 import SpotifyClientCredentials, SpotifyOauthError
@@ -55,8 +56,10 @@ class ReplicaAdapter(HTTPAdapter):
         super().__init__(**kwargs)
         self.base = base
 
-    def send(self, request, **kwargs):  # type: ignore[override]
+    # HTTPAdapter.send names its keyword arguments; this passes them all through unchanged.
+    def send(self, request: PreparedRequest, **kwargs: Any) -> Response:  # type: ignore[override]
         real = request.url
+        assert real is not None  # a session sends only prepared requests, which have their URL
         if self.base and not at_replica(self.base, real):
             request.url = replica_url(self.base, real)
         try:
@@ -85,16 +88,19 @@ def credentials(env: dict[str, str], replica: str = "") -> tuple[str, str] | Non
     return REPLICA_CREDENTIALS if replica else None
 
 
-class _Credentials(SpotifyClientCredentials):
+class _Credentials(SpotifyClientCredentials):  # type: ignore[misc]  # spotipy ships no types
     """One token request at a time: spotipy runs in several threads."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._lock = threading.Lock()
 
-    def get_access_token(self, as_dict: bool = False, check_cache: bool = True):
+    def get_access_token(self, as_dict: bool = False,
+                         check_cache: bool = True) -> str | dict[str, Any]:
         with self._lock:
-            return super().get_access_token(as_dict=as_dict, check_cache=check_cache)
+            token: str | dict[str, Any] = super().get_access_token(as_dict=as_dict,
+                                                                    check_cache=check_cache)
+            return token
 
 
 def make_client(client_id: str, secret: str, session: requests.Session,
@@ -134,13 +140,14 @@ class SpotifyPlugin:
 
     async def lookup(self, query: ArtistQuery, known: set[Identity],
                      aliases: tuple[str, ...] = ()) -> Finding:
-        if self.client is None:
+        client = self.client
+        if client is None:
             return Finding(self.name, SKIPPED, self.skip_reason or "no client")
         known_ids = sorted(value for kind, value in known if kind == "spotify")
         if len(known_ids) == 1:
-            artists = [await self._call(self.client.artist, known_ids[0])]
+            artists = [await self._call(client.artist, known_ids[0])]
         else:
-            answer = await self._call(self.client.search, q=f"artist:{query.name}",
+            answer = await self._call(client.search, q=f"artist:{query.name}",
                                       type="artist", limit=SEARCH_LIMIT)
             artists = (answer.get("artists") or {}).get("items") or []
         candidates = [Candidate(a.get("name") or "", a, identities={("spotify", a["id"])})
@@ -148,15 +155,17 @@ class SpotifyPlugin:
         choice = choose(query, candidates, known, aliases)
         if choice.outcome != MATCHED:
             return Finding(self.name, choice.outcome, choice.detail)
+        assert choice.candidate is not None  # a match always names its candidate
         artist = choice.candidate.ref
         data = artist_data(artist)
         if self.top_tracks and "popularity" in artist:
-            data.top_tracks = await self._top_tracks(artist["id"])
+            data.top_tracks = await self._top_tracks(client, artist["id"])
         return Finding(self.name, MATCHED, choice.detail, data)
 
-    async def _top_tracks(self, artist_id: str) -> list[dict[str, Any]] | None:
+    async def _top_tracks(self, client: spotipy.Spotify,
+                          artist_id: str) -> list[dict[str, Any]] | None:
         try:
-            answer = await self._call(self.client.artist_top_tracks, artist_id, country="US")
+            answer = await self._call(client.artist_top_tracks, artist_id, country="US")
         except SourceFailed:
             return None  # gone for this app: null, not an error
         tracks = answer.get("tracks") if isinstance(answer, dict) else None

@@ -66,7 +66,7 @@ class PageWriter:
         self.writer.write_record(record)
 
     def close(self) -> None:
-        self.stream.close()
+        self.stream.close()  # type: ignore[no-untyped-call]  # zstandard's stub leaves it bare
 
 
 def _status_line(status: int) -> str:

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Self, TextIO
 
-from scrapy import signals
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
 from twisted.internet.task import LoopingCall
 
 
 class ProgressLine:
     """A Scrapy extension printing one spider's progress to stderr."""
 
-    def __init__(self, crawler, stream=None):
+    def __init__(self, crawler: Crawler, stream: TextIO | None = None):
         self.crawler = crawler
         self.stream = stream or sys.stderr
         self.live = self.stream.isatty()
@@ -32,7 +34,7 @@ class ProgressLine:
         crawler.signals.connect(self.engine_stopped, signals.engine_stopped)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
     def status(self) -> str:
@@ -50,11 +52,11 @@ class ProgressLine:
             self.stream.write(self.status() + "\n")
         self.stream.flush()
 
-    def spider_opened(self, spider) -> None:
+    def spider_opened(self, spider: Spider) -> None:
         self.started = time.monotonic()
         self.loop.start(1.0 if self.live else 10.0, now=False)
 
-    def spider_closed(self, spider, reason: str) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.loop.running:
             self.loop.stop()
 

@@ -26,11 +26,13 @@ import logging
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import orjson
 from itemadapter import ItemAdapter
-from scrapy import signals
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
 
 from vinny.database.orphans import sweep_orphans
 from vinny.database.run_lock import RunLock, RunRefused
@@ -44,7 +46,7 @@ from vinny.signals import page_failed
 logger = logging.getLogger(__name__)
 
 
-def feed_uri_params(params: dict[str, Any], spider) -> dict[str, Any]:
+def feed_uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
     return {**params, "run_dir": spider.crawler.stats.get_value("vinny/run_dir")}
 
 
@@ -58,7 +60,7 @@ def _as_json(item: Any) -> Any:
 
 
 class RunArchive:
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
         self.runs_root = data_dir(crawler.settings) / "runs"
@@ -88,7 +90,7 @@ class RunArchive:
         self.closed = False
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
     def _new_run_dir(self) -> Path:
@@ -115,14 +117,15 @@ class RunArchive:
             logger.error("cannot write %s: %s", self.run_dir / name, exc)
             self.stats.inc_value(f"vinny/archive/failed/{name}")
 
-    def response_received(self, response, request, spider) -> None:
+    def response_received(self, response: Response, request: Request, spider: Spider) -> None:
         self.pages.write(response)
 
-    def item_scraped(self, item, response, spider) -> None:
+    def item_scraped(self, item: Any, response: Response | None, spider: Spider) -> None:
         # Kept by reference: dedup may still merge a later page into this event.
         self.events[getattr(item, "event_id", None) or item["event_id"]] = item
 
-    def item_dropped(self, item, response, exception, spider) -> None:
+    def item_dropped(self, item: Any, response: Response | None, exception: BaseException,
+                     spider: Spider) -> None:
         if isinstance(exception, RejectedEvent):
             self._reject("validate", exception.data.get("url"), exception.reason,
                          exception.detail, exception.data)
@@ -130,14 +133,15 @@ class RunArchive:
     def page_failed(self, url: str, reason: str, stage: str) -> None:
         self._reject(stage, url, reason, "", None)
 
-    def _reject(self, stage, url, reason, detail, data) -> None:
+    def _reject(self, stage: str, url: str | None, reason: str, detail: str,
+                data: dict[str, Any] | None) -> None:
         self.stats.inc_value("vinny/rejects")
         record = {"stage": stage, "url": url, "reason": reason, "detail": detail,
                   "at": datetime.now(UTC).isoformat(), "data": data}
         self.rejects.write(orjson.dumps(record, default=str) + b"\n")
         self.rejects.flush()
 
-    def spider_closed(self, spider, reason) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> None:
         self.pages.close()
         self.rejects.close()
         events = [_as_json(self.events[event_id]) for event_id in sorted(self.events)]

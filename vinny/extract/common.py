@@ -14,7 +14,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # SIMD substring search: bytes.find steps through a 90 KB page at ~2 GB/s (30-50 us a scan),
 # and an extractor scans a page about ten times.
-from stringzilla import find, rfind
+from stringzilla import find as find
+from stringzilla import rfind as rfind  # re-exported: the extractors import both from here
 
 from vinny.extract.scope import own_content
 from vinny.timeutil import VEGAS, parse_clock

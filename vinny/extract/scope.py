@@ -152,7 +152,7 @@ def _blank_under_heading(low: bytes, heading: bytes, start: int, ranges: _Ranges
             continue  # inside a tag, not text
         inner = _enclosing(low, hit, start)
         parent = _enclosing(low, inner[0], start) if inner else None
-        if parent is None:
+        if inner is None or parent is None:
             continue
         end = _element_end(low, parent[0], parent[1])
         if parent[1] in _PROTECTED or _holds_event(low, parent[0], end):

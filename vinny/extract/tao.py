@@ -101,7 +101,7 @@ def extract_tao_event(url: str, page: str | bytes) -> dict[str, Any] | Skip:
     images = urls_of(event.get("image"))
     if not images and (og_image := dom.meta("og:image")):
         images = urls_of(og_image)
-    page: dict[str, Any] = {
+    fields: dict[str, Any] = {
         "url": url,
         "event_code": booketing_event_code(page),
         "event_name": name,
@@ -115,4 +115,4 @@ def extract_tao_event(url: str, page: str | bytes) -> dict[str, Any] | Skip:
         "status": status_of(event),
         "jsonld_malformed": jsonld.malformed,
     }
-    return with_venue(page, venue)
+    return with_venue(fields, venue)

@@ -129,7 +129,9 @@ def _lineup(names: list[str]) -> list[str]:
 
 
 def _elsewhere(city: str | None) -> bool:
-    return bool(city) and normalize_label(city) not in ("", "las vegas")
+    if not city:
+        return False
+    return normalize_label(city) not in ("", "las vegas")
 
 
 def _with_venue(page: dict[str, Any], venue: Venue | None) -> dict[str, Any]:
@@ -139,35 +141,35 @@ def _with_venue(page: dict[str, Any], venue: Venue | None) -> dict[str, Any]:
 
 def extract_liv_event(url: str, page: str | bytes) -> dict[str, Any] | Skip:
     """One page of livnightclub.com (its text, or its bytes in UTF-8) -> an event dict."""
-    page = _read_page(url, page_bytes(page))
-    if isinstance(page, Skip):
-        return page
-    label = page["venue_label"]
+    found = _read_page(url, page_bytes(page))
+    if isinstance(found, Skip):
+        return found
+    label = found["venue_label"]
     venue = registry().by_label(label, family="liv")
     if venue is None and label is None:
         # No label at all: the name ("LIV Beach at Night: ...") is the only hint left.
-        beach = _LIV_BEACH_NAME.match(page["event_name"] or "")
+        beach = _LIV_BEACH_NAME.match(found["event_name"] or "")
         venue = registry().by_slug("liv-beach" if beach else "liv-las-vegas")
-    return _with_venue(page, venue)
+    return _with_venue(found, venue)
 
 
 def extract_urvenue_event(url: str, page: str | bytes, family: str) -> dict[str, Any] | Skip:
     """One page of a family whose venues each have their own UrVenue id (WynnSocial, Zouk):
     the venue from the id in the event code, else from the page's venue label."""
-    page = _read_page(url, page_bytes(page))
-    if isinstance(page, Skip):
-        return page
-    code: EventCode | None = page["_code"]
+    found = _read_page(url, page_bytes(page))
+    if isinstance(found, Skip):
+        return found
+    code: EventCode | None = found["_code"]
     venues = registry().by_urvenue_id(code.venue_id, family) if code and code.venue_id else []
-    venue = venues[0] if len(venues) == 1 else registry().by_label(page["venue_label"], family)
-    if venue is None and _elsewhere(page["city"]):
+    venue = venues[0] if len(venues) == 1 else registry().by_label(found["venue_label"], family)
+    if venue is None and _elsewhere(found["city"]):
         # A calendar may list nights of the group's venues elsewhere (Wynn's Everett, MA).
-        return Skip("not_las_vegas", f"{page['venue_label']} in {page['city']}")
+        return Skip("not_las_vegas", f"{found['venue_label']} in {found['city']}")
     if venue is None:
         # ... and venues we do not cover (Wynn Field Club, festivals).
         venue_id = code.venue_id if code else None
-        return Skip("out_of_scope", f"venue {venue_id or page['venue_label']}")
-    return _with_venue(page, venue)
+        return Skip("out_of_scope", f"venue {venue_id or found['venue_label']}")
+    return _with_venue(found, venue)
 
 
 def extract_wynn_event(url: str, page: str | bytes) -> dict[str, Any] | Skip:

@@ -60,7 +60,9 @@ def _every_member_ends(body: bytes) -> bool:
 
 
 class BoundedHttpCompressionMiddleware(HttpCompressionMiddleware):
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    # Without the `spider` argument Scrapy has deprecated (it no longer passes it).
+    def process_response(  # type: ignore[override]
+            self, request: Request, response: Response) -> Request | Response:
         encodings = [part.strip().lower() for value in response.headers.getlist("Content-Encoding")
                      for part in value.split(b",") if part.strip()]
         gzipped = (request.method != "HEAD" and len(encodings) == 1 and encodings[0] in _GZIP

@@ -27,7 +27,9 @@ def _ascii_compatible(encoding: str) -> bool:
 
 
 class BytesFirstMetaRefreshMiddleware(MetaRefreshMiddleware):
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    # Without the `spider` argument Scrapy has deprecated (it no longer passes it).
+    def process_response(  # type: ignore[override]
+            self, request: Request, response: Response) -> Request | Response:
         if (isinstance(response, HtmlResponse) and _ascii_compatible(response.encoding)
                 and b"refresh" not in response.body[:_HEAD_BYTES].lower()):
             return response

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from typing import Self
 from urllib.parse import urlsplit
 
 from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 
@@ -65,12 +67,12 @@ def refusal(request: Request) -> tuple[str, str] | None:
 
 
 class OutboundGuardMiddleware:
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.replica = bool(crawler.settings.get("VINNY_REPLICA_URL"))
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
     async def process_request(self, request: Request) -> None:
@@ -89,7 +91,9 @@ class OutboundGuardMiddleware:
         from twisted.internet import reactor
 
         try:
-            address = await maybe_deferred_to_future(reactor.resolve(host))
+            # Twisted's interfaces need the mypy-zope plugin: without it `host` binds as `self`.
+            resolving = reactor.resolve(host)  # type: ignore[arg-type]
+            address = await maybe_deferred_to_future(resolving)
         except Exception:  # DNSLookupError, a timeout: the download fails the same way
             return None
         if internal_address(address):

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def at_replica(base: str, url: str) -> bool:
 class ReplicaDownloadHandler(HTTP11DownloadHandler):
     """HTTP(S) downloads, to the replica in replica mode; a browser for `meta["playwright"]`."""
 
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         self._browser: asyncio.Future[ScrapyPlaywrightDownloadHandler] | None = None
 
@@ -58,7 +59,9 @@ class ReplicaDownloadHandler(HTTP11DownloadHandler):
         target = request
         if replica and not at_replica(replica, request.url):
             target = request.replace(url=replica_url(replica, request.url))
+        response: Response
         if request.meta.get("playwright"):
+            # scrapy-playwright ships no types; its handler answers a Scrapy Response.
             response = await (await self._browser_handler()).download_request(target)
         else:
             response = await super().download_request(target)

@@ -17,13 +17,16 @@ class BackoffRetryMiddleware(RetryMiddleware):
     capped by `VINNY_RETRY_BACKOFF_MAX`), or after the server's `Retry-After` within that cap.
     Stats: `vinny/retry/backoff_seconds`."""
 
-    async def process_response(self, request: Request, response: Response):
+    # Both overrides are coroutines (Scrapy awaits them) without the deprecated `spider` argument.
+    async def process_response(  # type: ignore[override]
+            self, request: Request, response: Response) -> Request | Response:
         result = super().process_response(request, response)
         if isinstance(result, Request):
             await self._wait(result, response.headers.get(b"Retry-After"))
         return result
 
-    async def process_exception(self, request: Request, exception: Exception):
+    async def process_exception(  # type: ignore[override]
+            self, request: Request, exception: Exception) -> Request | Response | None:
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await self._wait(result, None)

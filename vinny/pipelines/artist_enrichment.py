@@ -35,7 +35,9 @@ stopped for the run).
 from __future__ import annotations
 
 import logging
+from typing import Self
 
+from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from vinny.enrich.records import SOCIAL, STREAMING, ArtistRecord
@@ -57,13 +59,14 @@ def apply_lineup(event: VegasEvent, artists: list[tuple[str, ArtistRecord]]) -> 
     """The headliner's record on the event; every artist's problems in its errors."""
     if not artists:
         return
-    apply_record(event, artists[0][1], artists[0][0] if len(artists) > 1 else "")
+    status = apply_record(event, artists[0][1], artists[0][0] if len(artists) > 1 else "")
     for name, record in artists[1:]:
-        _add_errors(event.enrichment_status, record, name)
+        _add_errors(status, record, name)
 
 
-def apply_record(event: VegasEvent, record: ArtistRecord, name: str = "") -> None:
-    """The artist's record on one of its events (`name`: prefix of its error messages)."""
+def apply_record(event: VegasEvent, record: ArtistRecord, name: str = "") -> EnrichmentStatus:
+    """The artist's record on one of its events (`name`: prefix of its error messages); the
+    event's enrichment status, made if it had none."""
     slug = record.slug
     # Set after validation: cleaned and bounded here as the model would (vinny.models).
     event.artist_bio = bounded_bio(record.bio) or event.artist_bio
@@ -84,6 +87,7 @@ def apply_record(event: VegasEvent, record: ArtistRecord, name: str = "") -> Non
     for source in SOURCES:
         setattr(status, source, record.matched(source))
     _add_errors(status, record, name)
+    return status
 
 
 def _add_errors(status: EnrichmentStatus, record: ArtistRecord, name: str) -> None:
@@ -95,14 +99,14 @@ def _add_errors(status: EnrichmentStatus, record: ArtistRecord, name: str) -> No
 
 
 class ArtistEnrichmentPipeline:
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         if not crawler.settings.getbool("VINNY_ENRICH_ENABLED"):
             raise NotConfigured("VINNY_ENRICH_ENABLED is off")
         self.crawler = crawler
         self.enricher = ArtistEnricher(crawler)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
     def open_spider(self) -> None:

@@ -11,6 +11,9 @@ Stats: `vinny/dedup/duplicates`, `vinny/dedup/merged_fields`.
 
 from __future__ import annotations
 
+from typing import Self
+
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from vinny.merge import merge_event_dicts
@@ -30,12 +33,12 @@ def _rank(event: VegasEvent) -> tuple[int, str]:
 
 
 class DuplicateEventsPipeline:
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         self.stats = crawler.stats
         self.seen: dict[tuple[str, str, str], VegasEvent] = {}
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
     def process_item(self, event: VegasEvent) -> VegasEvent:

@@ -13,10 +13,11 @@ optional fields a page did not give, `vinny/extract/jsonld_malformed`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from itemadapter import ItemAdapter
 from pydantic import ValidationError
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from vinny.models import VegasEvent
@@ -62,12 +63,12 @@ def precheck(data: dict[str, Any], venue_label: str | None) -> tuple[str, str] |
 
 
 class EventValidationPipeline:
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
     def process_item(self, item: Any) -> VegasEvent:

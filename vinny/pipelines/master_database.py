@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from typing import Any, Self
 
-from scrapy import signals
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
 
 from vinny.database.master import MasterStore
 from vinny.models import VegasEvent
@@ -41,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 
 class MasterDatabasePipeline:
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
         self.data_dir = data_dir(crawler.settings)
@@ -50,14 +52,16 @@ class MasterDatabasePipeline:
         crawler.signals.connect(self.spider_closed, signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
     @property
     def run_id(self) -> str:
-        return self.stats.get_value("vinny/run_id")
+        run_id: str = self.stats.get_value("vinny/run_id")  # set by the run archive at open
+        return run_id
 
     def open_spider(self) -> None:
+        assert self.crawler.spider is not None  # pipelines open once the spider exists
         self.store = MasterStore(self.data_dir / "vinny.db")
         self.store.begin_run(self.run_id, self.crawler.spider.name)
 
@@ -65,16 +69,17 @@ class MasterDatabasePipeline:
         self.events[event.event_id] = event
         return event
 
-    def spider_closed(self, spider, reason: str) -> None:
-        if self.store is None:
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        store = self.store
+        if store is None:
             return
         try:
-            verdict = self._store_run(spider, reason)
+            verdict = self._store_run(store, spider, reason)
         except (sqlite3.Error, OSError) as exc:
             verdict = Verdict(FAILED, [f"cannot store the run: {exc}"])
-            self._record_failure(spider, reason, verdict)
+            self._record_failure(store, spider, reason, verdict)
         finally:
-            self.store.close()
+            store.close()
             self.store = None
         self.stats.set_value("vinny/outcome", verdict.outcome)
         self.stats.set_value("vinny/outcome_reason", verdict.why)
@@ -83,24 +88,24 @@ class MasterDatabasePipeline:
         else:
             logger.error("RUN %s %s: %s", self.run_id, verdict.outcome.upper(), verdict.why)
 
-    def _store_run(self, spider, reason: str) -> Verdict:
+    def _store_run(self, store: MasterStore, spider: Spider, reason: str) -> Verdict:
         docs = [event.json_dict() for event in self.events.values()]
         covered = coverage(docs)
         for name, share in covered.items():
             self.stats.set_value(f"vinny/coverage/{name}", round(100 * share))
-        history = self.store.run_history(spider.name, self.run_id)
+        history = store.run_history(spider.name, self.run_id)
         verdict = judge_run(reason, self.stats.get_stats(), history, covered,
                             thresholds_from(self.crawler.settings))
         stored = verdict.outcome in STORED
         if stored:
-            for applied in self.store.apply_many(docs, self.run_id):
+            for applied in store.apply_many(docs, self.run_id):
                 self.stats.inc_value(f"vinny/master/{applied.verdict}")
                 self.stats.inc_value("vinny/master/changes", len(applied.changes))
-            self.store.record_pages(
+            store.record_pages(
                 (event.url, spider.name, event.event_id, event.page_lastmod, self.run_id)
                 for event in self.events.values())
         venues = [v.slug for v in registry().venues if v.family == spider.name]
-        counts = self.store.finish_run(self.run_id, spider.name, verdict.outcome,
+        counts = store.finish_run(self.run_id, spider.name, verdict.outcome,
                                        self._summary(reason, verdict), self.events, venues,
                                        today_vegas(self.crawler.settings),
                                        covered if stored else None)
@@ -108,11 +113,11 @@ class MasterDatabasePipeline:
             verdict.reasons.append(
                 f"misses not counted: overlapped {', '.join(counts['overlapped'])}")
         self.stats.set_value("vinny/master/removed", counts["removed"])
-        total = export_master_json(self.store.conn, self.data_dir / "master_events.json")
+        total = export_master_json(store.conn, self.data_dir / "master_events.json")
         self.stats.set_value("vinny/master/exported", total)
         return verdict
 
-    def _summary(self, reason: str, verdict: Verdict) -> dict:
+    def _summary(self, reason: str, verdict: Verdict) -> dict[str, Any]:
         stats = self.stats.get_stats()
         return {
             "finish_reason": reason, "reason": verdict.why, "events": len(self.events),
@@ -123,11 +128,12 @@ class MasterDatabasePipeline:
                for k in ("inserted", "updated", "unchanged", "changes")},
         }
 
-    def _record_failure(self, spider, reason: str, verdict: Verdict) -> None:
+    def _record_failure(self, store: MasterStore, spider: Spider, reason: str,
+                        verdict: Verdict) -> None:
         """Best effort on a full disk: the runs table may refuse this too (the next run then
         marks this one interrupted); the log and `stats.json` still say why."""
         try:
-            self.store.finish_run(self.run_id, spider.name, FAILED,
+            store.finish_run(self.run_id, spider.name, FAILED,
                                   self._summary(reason, verdict), [], [],
                                   today_vegas(self.crawler.settings))
         except (sqlite3.Error, OSError) as exc:

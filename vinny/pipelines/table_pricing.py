@@ -31,10 +31,13 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Self
 
 from scrapy import Request, signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, DownloadTimeoutError, IgnoreRequest, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
+from twisted.internet.defer import Deferred
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from vinny.models import EnrichmentStatus, PageInventory, TablePricing, TablePricingTier, VegasEvent
@@ -60,7 +63,7 @@ class Outcome:
 
 
 class TablePricingPipeline:
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
         self.timeout = crawler.settings.getfloat("VINNY_PRICING_TIMEOUT")
@@ -69,11 +72,11 @@ class TablePricingPipeline:
         self.by_code: dict[str, asyncio.Future[Outcome]] = {}
         # Every upcoming event that passed, with the code it was priced for (None: no code).
         self.passed: dict[int, tuple[VegasEvent, str | None]] = {}
-        self._late = None
+        self._late: Deferred[None] | None = None
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("VINNY_PRICING_ENABLED"):
             raise NotConfigured("VINNY_PRICING_ENABLED is off")
         return cls(crawler)
@@ -168,6 +171,7 @@ class TablePricingPipeline:
         if not outcome.tiers:
             self._count("no_tiers")
             return
+        assert outcome.fetched_at is not None  # an outcome with tiers says when it was had
         event.table_pricing = [
             TablePricing(event_id=event.event_id, tier_id=tier.tier_id,
                          fetched_at=outcome.fetched_at, is_available=tier.is_available,

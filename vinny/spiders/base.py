@@ -109,7 +109,7 @@ class SitemapEventSpider(SitemapSpider):
         for url in self.sitemap_urls:
             yield Request(url, callback=self.parse_sitemap, errback=self.on_error)
 
-    def parse_sitemap(self, response: Response) -> Iterator[dict | Request]:
+    def parse_sitemap(self, response: Response) -> Iterator[dict[str, Any] | Request]:
         """SitemapSpider's reading of one sitemap (or robots.txt), counted, with its requests
         given the errback and lastmod, and the stored events of unchanged pages."""
         robots = response.url.endswith("/robots.txt")
@@ -170,7 +170,7 @@ class SitemapEventSpider(SitemapSpider):
             self._fail(response.url, "empty_sitemap", "sitemap")
         return False
 
-    def _unchanged_event(self, url: str, lastmod: str | None) -> dict | None:
+    def _unchanged_event(self, url: str, lastmod: str | None) -> dict[str, Any] | None:
         """The stored event of a page unchanged since it was last read, as a fresh item."""
         event_id = self.known_pages.unchanged(url, lastmod)
         doc = self.known_pages.stored_event(event_id) if event_id else None
@@ -185,7 +185,7 @@ class SitemapEventSpider(SitemapSpider):
 
     def parse_event(
         self, response: Response, lastmod: str | None = None
-    ) -> Iterator[dict | Request]:
+    ) -> Iterator[dict[str, Any] | Request]:
         self._count("vinny/pages/seen")
         if not isinstance(response, TextResponse):
             self._fail(response.url, "not_html", "extract")
@@ -201,6 +201,7 @@ class SitemapEventSpider(SitemapSpider):
                 # Before an event URL is given up, the browser runs the page's scripts.
                 self._count("vinny/browser/requests")
                 timeout = self.settings.getint("VINNY_BROWSER_TIMEOUT_MS")
+                assert response.request is not None  # a callback's response has its request
                 yield rendered(response.request, timeout)
                 return
             if isinstance(result, Skip) and result.reason == "needs_browser":
@@ -215,8 +216,8 @@ class SitemapEventSpider(SitemapSpider):
         yield result
 
     def on_error(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]
-        if failure.check(HttpError):
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it for errbacks
+        if isinstance(failure.value, HttpError):
             reason = f"http_{failure.value.response.status}"
         else:
             reason = type(failure.value).__name__
