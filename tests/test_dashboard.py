@@ -64,7 +64,7 @@ def test_tier_chart_follows_a_raise_and_ends_a_tier_that_went(client, db_path):
 def test_a_tier_that_went_ends_on_no_price_and_one_never_priced_has_no_chart(client, db_path,
                                                                              conn):
     doc = read_event(conn, db_path[1])
-    series = data.tier_series(conn, doc, data.event_history(conn, db_path[1]))
+    series = data.tier_series(conn, doc, data.pricing_history(conn, db_path[1]))
     html = client.get(f"/dashboard/events/{quote(db_path[1])}").text
     assert ([[p["min_spend"] for p in s["points"]] for s in series if s["tier_id"] == "MAS3"],
             "Table MAS3: minimum spend" in html) == ([[None, None]], False)
@@ -176,3 +176,10 @@ def test_demo_ends_by_saying_where_to_open_the_dashboard_which_shows_its_runs(tm
         0, f"Dashboard: run `vinny serve`, then open http://127.0.0.1:8000/ "
            f"(it reads {tmp_path / 'vinny.db'})",
         sorted(f"runs-{spider}-data" for spider in registry().spiders))
+
+
+def test_event_history_shows_the_newest_changes_oldest_first_and_counts_all(conn, db_path):
+    every = conn.execute("SELECT field FROM field_changes WHERE event_id = ? ORDER BY change_id",
+                         (db_path[1],)).fetchall()
+    total, newest = data.event_history(conn, db_path[1], limit=2)
+    assert (total, [c["field"] for c in newest]) == (len(every), [r[0] for r in every[-2:]])

@@ -16,6 +16,7 @@ from vinny.api.health import spider_health
 from vinny.venues import registry
 
 RECENT_RUNS = 20
+HISTORY_SHOWN = 500
 # A run takes minutes, so a spider on time can show a last run a little older than its interval.
 GRACE = 1.25
 _ROOT = re.compile(r"[^.\[]+")
@@ -105,6 +106,11 @@ def _value(text: str | None) -> Any:
     return orjson.loads(text) if text else None
 
 
+def _decoded(row: sqlite3.Row) -> dict[str, Any]:
+    return {**dict(row), "old_value": _value(row["old_value"]),
+            "new_value": _value(row["new_value"])}
+
+
 def changes(conn: sqlite3.Connection, filters: ChangeFilter,
             limit: int) -> list[dict[str, Any]]:
     """Changes newest first, each with its event's performer, night, venue and spider."""
@@ -114,8 +120,7 @@ def changes(conn: sqlite3.Connection, filters: ChangeFilter,
         "c.changed_at, e.performer, e.event_date, e.venue, e.venue_slug, e.spider "
         f"FROM field_changes c LEFT JOIN events e ON e.event_id = c.event_id{where} "
         "ORDER BY c.change_id DESC LIMIT ?", [*params, limit])
-    return [{**dict(r), "old_value": _value(r["old_value"]), "new_value": _value(r["new_value"])}
-            for r in rows]
+    return [_decoded(r) for r in rows]
 
 
 def change_options(conn: sqlite3.Connection) -> dict[str, list[str]]:
@@ -127,10 +132,22 @@ def change_options(conn: sqlite3.Connection) -> dict[str, list[str]]:
     return {"venue": venues, "spider": spider_names, "field": fields}
 
 
-def event_history(conn: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
-    return [{**dict(r), "old_value": _value(r["old_value"]), "new_value": _value(r["new_value"])}
-            for r in conn.execute("SELECT * FROM field_changes WHERE event_id = ? "
-                                  "ORDER BY change_id", (event_id,))]
+def event_history(conn: sqlite3.Connection, event_id: str,
+                  limit: int = HISTORY_SHOWN) -> tuple[int, list[dict[str, Any]]]:
+    """How many changes the event has, and its newest `limit`, oldest first (an event can
+    have a hundred thousand)."""
+    total = conn.execute("SELECT COUNT(*) FROM field_changes WHERE event_id = ?",
+                         (event_id,)).fetchone()[0]
+    rows = conn.execute("SELECT * FROM field_changes WHERE event_id = ? "
+                        "ORDER BY change_id DESC LIMIT ?", (event_id, limit)).fetchall()
+    return total, [_decoded(r) for r in reversed(rows)]
+
+
+def pricing_history(conn: sqlite3.Connection, event_id: str) -> list[dict[str, Any]]:
+    """Every change of the event's table pricing, oldest first."""
+    return [_decoded(r) for r in conn.execute(
+        "SELECT * FROM field_changes WHERE event_id = ? AND field LIKE 'table_pricing[%' "
+        "ORDER BY change_id", (event_id,))]
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,9 @@ def health_page(statuses: list[dict[str, Any]], runs: dict[str, list[dict[str, A
         feed = f"{CHANGES}?{urlencode({'spider': s['spider']})}"
         sections.append(render(
             '<section id="spider-{spider}"><h2>{spider} {state}</h2>'
-            '<p>Last {count} runs, oldest first. {feed}</p>{body}</section>',
-            spider=s["spider"], state=badge(s["state"]), count=len(spider_runs),
+            '<p>{count}, oldest first. {feed}</p>{body}</section>',
+            spider=s["spider"], state=badge(s["state"]),
+            count=f"Last {len(spider_runs)} run" + ("" if len(spider_runs) == 1 else "s"),
             feed=link(feed, f"Changes by {s['spider']}"), body=body))
     venue_rows = [render("<tr><td>{name}</td><td>{upcoming}</td><td>{total}</td></tr>",
                          name=link(venue_href(v["slug"]), v["name"]),
@@ -163,8 +164,9 @@ def _tier_charts(series: list[dict[str, Any]]) -> Markup:
     return render('<div class="charts">{charts}</div>', charts=join(charts))
 
 
-def event_page(doc: dict[str, Any], history: list[dict[str, Any]],
+def event_page(doc: dict[str, Any], history: list[dict[str, Any]], total: int,
                series: list[dict[str, Any]]) -> str:
+    """`history`: the newest of the event's `total` changes, oldest first."""
     source = external(doc.get("url"))
     facts = [("performer", doc["performer"]), ("performers", ", ".join(doc["performers"])),
              ("night", doc["event_date"]), ("start", when(doc["start_at"])),
@@ -190,12 +192,14 @@ def event_page(doc: dict[str, Any], history: list[dict[str, Any]],
                   if s["preset"] == "main"), None)
     body = render(
         "<h1>{performer}</h1><p>{date} at {venue}</p>{image}<dl>{facts}</dl>"
-        "<h2>Table pricing</h2>{chart}{tiers}<h2>History</h2>{history}",
+        "<h2>Table pricing</h2>{chart}{tiers}<h2>History</h2>{cut}{history}",
         performer=doc["performer"], date=doc["event_date"],
         venue=link(venue_href(doc["venue_slug"]), doc["venue"]),
         image=_image(image, doc["performer"]), facts=dl, chart=_tier_charts(series),
         tiers=_table(("tier", "min spend", "pay now", "guests", "available"), tiers,
                      "No tiers."),
+        cut=render("<p>The newest {n} of {total} changes.</p>", n=len(history), total=total)
+        if total > len(history) else "",
         history=_table(("when", "field", "old", "new"), changes, "No change recorded."))
     return page(doc["performer"], body, charts=bool(series))
 

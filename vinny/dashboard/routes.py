@@ -115,13 +115,13 @@ def router(today: Callable[[], date], now: Callable[[], datetime]) -> APIRouter:
             doc = read_event(db, event_id)
             if doc is None:
                 return _html(pages.not_found(f"No event {event_id!r}."), 404)
-            history = data.event_history(db, event_id)
-            series = data.tier_series(db, doc, history)
+            total, history = data.event_history(db, event_id)
+            series = data.tier_series(db, doc, data.pricing_history(db, event_id))
         fix = _images(request)
         for image in doc["images"]:
             for size in image.get("sizes") or []:
                 size["r2_url"] = fix(size["r2_url"])
-        return _html(pages.event_page(doc, history, series))
+        return _html(pages.event_page(doc, history, total, series))
 
     return routes
 
