@@ -62,15 +62,16 @@ def health_page(statuses: list[dict[str, Any]], runs: dict[str, list[dict[str, A
     sections = []
     for s in statuses:
         spider_runs = runs[s["spider"]]
-        body = (_run_charts(s["spider"], spider_runs) if spider_runs
+        n = len(spider_runs)
+        feed = link(f"{CHANGES}?{urlencode({'spider': s['spider']})}",
+                    f"Changes by {s['spider']}")
+        body = (render("<p>Last {n} run{s}, oldest first. {feed}</p>{charts}", n=n,
+                       s="" if n == 1 else "s", feed=feed,
+                       charts=_run_charts(s["spider"], spider_runs)) if n
                 else render('<p class="empty">No run yet.</p>'))
-        feed = f"{CHANGES}?{urlencode({'spider': s['spider']})}"
-        sections.append(render(
-            '<section id="spider-{spider}"><h2>{spider} {state}</h2>'
-            '<p>{count}, oldest first. {feed}</p>{body}</section>',
-            spider=s["spider"], state=badge(s["state"]),
-            count=f"Last {len(spider_runs)} run" + ("" if len(spider_runs) == 1 else "s"),
-            feed=link(feed, f"Changes by {s['spider']}"), body=body))
+        sections.append(render('<section id="spider-{spider}"><h2>{spider} {state}</h2>'
+                               '{body}</section>', spider=s["spider"],
+                               state=badge(s["state"]), body=body))
     venue_rows = [render("<tr><td>{name}</td><td>{upcoming}</td><td>{total}</td></tr>",
                          name=link(venue_href(v["slug"]), v["name"]),
                          upcoming=v["upcoming_events"], total=v["events"]) for v in venues]
