@@ -10,7 +10,8 @@ header); `q` searches the FTS index (`vinny.api.search`). Images: with a local s
 serves it at `/images/` and points every image URL there; with R2 the recorded public URLs
 stand (`vinny.images.urls`). The documentation (`/docs`, `/redoc`) loads its scripts from
 the `fastapi-offline` package, not a CDN. "Upcoming" is counted from today in Las Vegas
-(`today` and `now` replace the clock in tests).
+(`today` and `now` replace the clock in tests). The operator's dashboard (HTML, outside the
+OpenAPI document) is mounted at `/` by `vinny.dashboard.routes.mount`.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from vinny.api.schemas import (
     VenueSummary,
 )
 from vinny.api.search import SearchIndex
+from vinny.dashboard.routes import mount as mount_dashboard
 from vinny.images.urls import local_store, rebase
 from vinny.models import EventStatus
 from vinny.timeutil import today_vegas
@@ -213,4 +215,5 @@ def create_app(db_path: Path, today: Callable[[], date] = today_vegas, *,
               ) -> dict[str, Any]:
         return queries.stats(db, today(), runs)
 
+    mount_dashboard(app, today, now)
     return app

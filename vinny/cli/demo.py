@@ -1,7 +1,8 @@
 """`vinny demo`: the main job on the bundled replica: every spider crawled in this process
 against it (as `vinny scrape` does: a progress line, Scrapy's log only with `--verbose`), then
 the scrape summary (new / changed / removed / rejected, paths written) and one of the master
-file (events per venue, priced, pictured, enriched). Exit 1 if any run failed."""
+file (events per venue, priced, pictured, enriched), and where to open the dashboard. Exit 1
+if any run failed."""
 
 from __future__ import annotations
 
@@ -45,4 +46,6 @@ def demo(*, verbose: Annotated[bool, Parameter(help="Scrapy's full log (INFO) on
         "resident_advisor") or (e.get("enrichment_status") or {}).get("spotify")}
     print(f"{priced} with table pricing, {pictured} with stored images, "
           f"{len(enriched)} artists enriched")
+    print(f"\nDashboard: run `vinny serve`, then open http://127.0.0.1:8000/ "
+          f"(it reads {data / 'vinny.db'})")
     return 0 if ok else 1
