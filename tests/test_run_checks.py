@@ -138,3 +138,16 @@ def test_a_degraded_run_and_its_reason_are_in_the_stats_endpoint(store, tmp_path
     with TestClient(create_app(tmp_path / "vinny.db", today=lambda: TODAY)) as client:
         latest = client.get("/stats").json()["spiders"]["liv"][0]
     assert (latest["outcome"], latest["reason"]) == ("degraded", "degraded run")
+
+
+def test_pricing_coverage_is_recorded_but_never_degrades_a_run():
+    verdict = judge_run("finished", stats(), usual(table_pricing=0.9),
+                        {**TIMES, "table_pricing": 0.0})
+    assert verdict.outcome == "complete"
+
+
+def test_a_run_records_the_share_of_events_with_table_pricing():
+    from vinny.outcome import RECORDED_FIELDS, coverage
+
+    docs = [{"table_pricing": [{"tier_id": "A"}]}, {"table_pricing": []}, {}, {}]
+    assert coverage(docs, RECORDED_FIELDS)["table_pricing"] == 0.25

@@ -34,6 +34,9 @@ HISTORY = (COMPLETE, DEGRADED)
 HISTORY_RUNS = 5
 # Fields the extractors read from the page, whose coverage a redesign of the site can collapse.
 COVERAGE_FIELDS = ("start_at", "performers", "image_urls", "event_code")
+# Recorded per run for the dashboard, not judged: pricing comes from a second request, which a
+# run may switch off (VINNY_PRICING_ENABLED), and past nights have none to fetch.
+RECORDED_FIELDS = (*COVERAGE_FIELDS, "table_pricing")
 # Below these, coverage is noise: too few events, or a field the site rarely gives anyway.
 MIN_EVENTS_FOR_COVERAGE = 5
 MIN_USUAL_COVERAGE = 0.2
@@ -138,6 +141,8 @@ def _judge_coverage(verdict: Verdict, covered: Mapping[str, float], history: His
                     limits: Mapping[str, Any]) -> None:
     """Degraded when a field falls well below its usual level; without history, below a floor."""
     for name, share in covered.items():
+        if name not in COVERAGE_FIELDS:
+            continue
         usual = history.usual_coverage(name)
         if usual is None:
             floor = limits["min_coverage"].get(name)

@@ -33,7 +33,16 @@ from scrapy.crawler import Crawler
 
 from vinny.database.master import MasterStore
 from vinny.models import VegasEvent
-from vinny.outcome import COMPLETE, FAILED, STORED, Verdict, coverage, judge_run, thresholds_from
+from vinny.outcome import (
+    COMPLETE,
+    FAILED,
+    RECORDED_FIELDS,
+    STORED,
+    Verdict,
+    coverage,
+    judge_run,
+    thresholds_from,
+)
 from vinny.paths import data_dir
 from vinny.publish.master_json import export_master_json
 from vinny.timeutil import today_vegas
@@ -90,7 +99,7 @@ class MasterDatabasePipeline:
 
     def _store_run(self, store: MasterStore, spider: Spider, reason: str) -> Verdict:
         docs = [event.json_dict() for event in self.events.values()]
-        covered = coverage(docs)
+        covered = coverage(docs, RECORDED_FIELDS)
         for name, share in covered.items():
             self.stats.set_value(f"vinny/coverage/{name}", round(100 * share))
         history = store.run_history(spider.name, self.run_id)
