@@ -208,6 +208,11 @@ class EnrichmentStatus(_Model):
         self.errors.setdefault(source, []).append(message)
 
 
+# The enrichment sources the data model keeps a flag for (matched or not) on each event.
+STATUS_FLAGS = tuple(name for name in EnrichmentStatus.model_fields
+                     if name not in ("event_id", "errors"))
+
+
 class FieldChange(_Model):
     event_id: str
     field: str

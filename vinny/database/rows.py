@@ -9,6 +9,7 @@ import orjson
 from pydantic import BaseModel
 
 from vinny.models import (
+    STATUS_FLAGS,
     ArtistStats,
     ImageMetadata,
     ImageSize,
@@ -52,6 +53,8 @@ def _upsert_sql(table: str, columns: tuple[str, ...], key: tuple[str, ...]) -> s
             + (f"UPDATE SET {updates}" if updates else "NOTHING"))
 
 
+STATUS_COLUMNS = ("event_id", *STATUS_FLAGS, "errors")
+_STATUS_UPSERT = _upsert_sql("enrichment_status", STATUS_COLUMNS, ("event_id",))
 _EVENT_COLUMNS = (*EVENT_FIELDS, "artist_slug", "content_hash", "updated_at", "first_seen_run")
 _EVENT_UPSERT = _upsert_sql("events", _EVENT_COLUMNS, ("event_id",)).replace(
     ", first_seen_run = excluded.first_seen_run", "")
@@ -70,11 +73,8 @@ def write_event(conn: sqlite3.Connection, doc: dict[str, Any], content_hash: str
     _write_images(conn, event_id, doc.get("images") or [])
     status = doc.get("enrichment_status")
     if status:
-        conn.execute(
-            _upsert_sql("enrichment_status", ("event_id", "spotify", "tracklists",
-                                              "resident_advisor", "errors"), ("event_id",)),
-            (event_id, int(status.get("spotify", False)), int(status.get("tracklists", False)),
-             int(status.get("resident_advisor", False)), dumps(status.get("errors") or {})))
+        conn.execute(_STATUS_UPSERT, (event_id, *(int(bool(status.get(f))) for f in STATUS_FLAGS),
+                                      dumps(status.get("errors") or {})))
     for field in ARTIST_FIELDS:
         if doc.get(field):
             write_artist_record(conn, field, doc[field])
@@ -137,13 +137,9 @@ def image_from_rows(image: sqlite3.Row, sizes: list[sqlite3.Row]) -> dict[str, A
 
 
 def status_from_row(row: sqlite3.Row | None, event_id: str) -> dict[str, Any]:
-    if row is None:
-        return {"event_id": event_id, "spotify": False, "tracklists": False,
-                "resident_advisor": False, "errors": {}}
-    return {"event_id": event_id, "spotify": bool(row["spotify"]),
-            "tracklists": bool(row["tracklists"]),
-            "resident_advisor": bool(row["resident_advisor"]),
-            "errors": orjson.loads(row["errors"] or "{}")}
+    flags = {flag: bool(row[flag]) if row is not None else False for flag in STATUS_FLAGS}
+    errors = orjson.loads(row["errors"] or "{}") if row is not None else {}
+    return {"event_id": event_id, **flags, "errors": errors}
 
 
 def artist_from_row(table: str, row: sqlite3.Row | None) -> dict[str, Any] | None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from vinny.enrich.matching import Identity, identities
 from vinny.enrich.types import (
@@ -28,11 +29,32 @@ from vinny.enrich.types import (
     SourceFailed,
 )
 
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+    from vinny.enrich.http import Transport
+
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PluginKit:
+    """What a source's `build` may use: the run's settings, a transport of its own through
+    Scrapy's downloader, threads for blocking clients, and a counter of its requests."""
+
+    settings: BaseSettings
+    transport: Callable[[str], Transport]  # by source name: its requests are counted under it
+    threads: Executor
+    count: Callable[[str], None]  # a stat under vinny/enrich/
+    timeout: float  # seconds for one request
+    max_wait: float  # seconds of a 429's Retry-After waited out
 
 
 class Plugin(Protocol):
     name: str
+
+    @classmethod
+    def build(cls, kit: PluginKit) -> Plugin: ...
 
     async def lookup(self, query: ArtistQuery, known: set[Identity],
                      aliases: tuple[str, ...] = ()) -> Finding: ...

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vinny.enrich.http import Transport
 from vinny.enrich.matching import Candidate, Identity, choose, compact, identities, name_match
@@ -27,6 +27,9 @@ from vinny.enrich.types import (
     SourceBlocked,
     SourceFailed,
 )
+
+if TYPE_CHECKING:
+    from vinny.enrich.registry import PluginKit
 
 GRAPHQL = "https://ra.co/graphql"
 BROWSER_UA = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 "
@@ -87,6 +90,10 @@ class ResidentAdvisorPlugin:
 
     def __init__(self, transport: Transport):
         self.transport = transport
+
+    @classmethod
+    def build(cls, kit: PluginKit) -> ResidentAdvisorPlugin:
+        return cls(kit.transport(cls.name))
 
     async def lookup(self, query: ArtistQuery, known: set[Identity],
                      aliases: tuple[str, ...] = ()) -> Finding:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -24,20 +23,16 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.settings import BaseSettings
+from scrapy.utils.misc import load_object
 
-from vinny.enrich import spotify
 from vinny.enrich.http import Transport
 from vinny.enrich.lineup import certain_parts, maybe_parts, should_split
 from vinny.enrich.records import ArtistRecord, ArtistStore
-from vinny.enrich.registry import Breakers, Plugin, Registry
-from vinny.enrich.resident_advisor import ResidentAdvisorPlugin
-from vinny.enrich.tracklists import TracklistsPlugin
+from vinny.enrich.registry import Breakers, Plugin, PluginKit, Registry
 from vinny.enrich.types import (
     MATCHED,
-    RESIDENT_ADVISOR,
+    PLUGINS,
     SOURCES,
-    SPOTIFY,
-    TRACKLISTS,
     ArtistQuery,
     HttpRequest,
     HttpResponse,
@@ -78,24 +73,9 @@ class ArtistEnricher:
 
     def _plugins(self, wanted: list[str], settings: BaseSettings) -> list[Plugin]:
         max_wait = settings.getfloat("VINNY_ENRICH_RETRY_AFTER_MAX")
-        plugins: list[Plugin] = []
-        if TRACKLISTS in wanted:
-            plugins.append(TracklistsPlugin(self._transport(TRACKLISTS, max_wait)))
-        if RESIDENT_ADVISOR in wanted:
-            plugins.append(ResidentAdvisorPlugin(self._transport(RESIDENT_ADVISOR, max_wait)))
-        if SPOTIFY in wanted:
-            replica = settings.get("VINNY_REPLICA_URL") or ""
-            creds = spotify.credentials(dict(os.environ), replica)
-            client = (spotify.make_client(*creds, spotify.make_session(replica), self.timeout)
-                      if creds else None)
-            plugins.append(spotify.SpotifyPlugin(
-                client, self.threads, max_wait=max_wait,
-                top_tracks=settings.getbool("VINNY_SPOTIFY_TOP_TRACKS"),
-                on_request=lambda: self._count(f"{SPOTIFY}/requests"),
-                skip_reason="no Spotify credentials (SPOTIPY_CLIENT_ID, SPOTIPY_CLIENT_SECRET)"))
-            if client is None:
-                logger.info("enrichment: Spotify skipped, no SPOTIPY_CLIENT_ID/SECRET")
-        return plugins
+        kit = PluginKit(settings, lambda source: self._transport(source, max_wait),
+                        self.threads, self._count, self.timeout, max_wait)
+        return [load_object(PLUGINS[name]).build(kit) for name in SOURCES if name in wanted]
 
     def _transport(self, source: str, max_wait: float) -> Transport:
         return Transport(self._send, max_wait=max_wait,

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 import spotipy
@@ -40,6 +41,9 @@ from vinny.enrich.types import (
 )
 from vinny.middlewares.replica import at_replica, replica_url
 
+if TYPE_CHECKING:
+    from vinny.enrich.registry import PluginKit
+
 SEARCH_LIMIT = 10  # the most a development-mode app gets per call since February 2026
 TOP_TRACKS = 5
 ATTEMPTS = 3
@@ -47,6 +51,7 @@ REPLICA_CREDENTIALS = ("replica-client-id", "replica-client-secret")
 # We log each outcome ourselves; spotipy's ERROR line for an expected 429 or 404 would count
 # as an error of the run.
 logging.getLogger("spotipy").setLevel(logging.CRITICAL)
+logger = logging.getLogger(__name__)
 
 
 class ReplicaAdapter(HTTPAdapter):
@@ -137,6 +142,21 @@ class SpotifyPlugin:
         self.top_tracks = top_tracks
         self.on_request = on_request or (lambda: None)
         self.skip_reason = skip_reason
+
+    @classmethod
+    def build(cls, kit: PluginKit) -> SpotifyPlugin:
+        """The Web API client (spotipy, blocking: it runs in the kit's threads) with the
+        credentials of the environment, SPOTIPY_CLIENT_ID and SPOTIPY_CLIENT_SECRET; without
+        them every artist is a counted skip."""
+        replica = kit.settings.get("VINNY_REPLICA_URL") or ""
+        creds = credentials(dict(os.environ), replica)
+        client = make_client(*creds, make_session(replica), kit.timeout) if creds else None
+        if client is None:
+            logger.info("enrichment: Spotify skipped, no SPOTIPY_CLIENT_ID/SECRET")
+        return cls(client, kit.threads, max_wait=kit.max_wait,
+                   top_tracks=kit.settings.getbool("VINNY_SPOTIFY_TOP_TRACKS"),
+                   on_request=lambda: kit.count(f"{SPOTIFY}/requests"),
+                   skip_reason="no Spotify credentials (SPOTIPY_CLIENT_ID, SPOTIPY_CLIENT_SECRET)")
 
     async def lookup(self, query: ArtistQuery, known: set[Identity],
                      aliases: tuple[str, ...] = ()) -> Finding:

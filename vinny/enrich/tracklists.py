@@ -13,6 +13,7 @@ clients it distrusts: that stops it for the run.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from vinny.enrich.dj_page import DjPage, parse_dj_page
@@ -30,6 +31,9 @@ from vinny.enrich.types import (
     SourceBlocked,
     SourceFailed,
 )
+
+if TYPE_CHECKING:
+    from vinny.enrich.registry import PluginKit
 
 BASE = "https://www.1001tracklists.com"
 SLOT = "1001tracklists"
@@ -62,6 +66,10 @@ class TracklistsPlugin:
 
     def __init__(self, transport: Transport):
         self.transport = transport
+
+    @classmethod
+    def build(cls, kit: PluginKit) -> TracklistsPlugin:
+        return cls(kit.transport(cls.name))
 
     async def lookup(self, query: ArtistQuery, known: set[Identity],
                      aliases: tuple[str, ...] = ()) -> Finding:

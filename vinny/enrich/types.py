@@ -9,7 +9,14 @@ from typing import Any
 TRACKLISTS = "tracklists"
 RESIDENT_ADVISOR = "resident_advisor"
 SPOTIFY = "spotify"
-SOURCES = (TRACKLISTS, RESIDENT_ADVISOR, SPOTIFY)  # the run order
+# The enrichment sources, in their run order: name -> the plugin class, whose `build(kit)` makes
+# it (vinny.enrich.registry.PluginKit). A new source is its module and one entry here.
+PLUGINS = {
+    TRACKLISTS: "vinny.enrich.tracklists.TracklistsPlugin",
+    RESIDENT_ADVISOR: "vinny.enrich.resident_advisor.ResidentAdvisorPlugin",
+    SPOTIFY: "vinny.enrich.spotify.SpotifyPlugin",
+}
+SOURCES = tuple(PLUGINS)
 
 # What one source made of one artist.
 MATCHED = "matched"

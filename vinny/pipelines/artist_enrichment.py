@@ -44,6 +44,7 @@ from vinny.enrich.records import SOCIAL, STREAMING, ArtistRecord
 from vinny.enrich.runner import ArtistEnricher
 from vinny.enrich.types import PROBLEMS, SOURCES
 from vinny.models import (
+    STATUS_FLAGS,
     ArtistStats,
     EnrichmentStatus,
     SocialLinks,
@@ -85,7 +86,8 @@ def apply_record(event: VegasEvent, record: ArtistRecord, name: str = "") -> Enr
         event.enrichment_status = EnrichmentStatus(event_id=event.event_id)
     status = event.enrichment_status
     for source in SOURCES:
-        setattr(status, source, record.matched(source))
+        if source in STATUS_FLAGS:  # the data model's per-source flags; every source's errors
+            setattr(status, source, record.matched(source))
     _add_errors(status, record, name)
     return status
 

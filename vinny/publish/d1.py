@@ -34,11 +34,13 @@ from vinny.database.rows import (
     EVENT_FIELDS,
     IMAGE_COLUMNS,
     SIZE_COLUMNS,
+    STATUS_COLUMNS,
     TIER_COLUMNS,
 )
 from vinny.database.schema import TABLES, ddl
 from vinny.files import AtomicFile
 from vinny.merge import is_empty
+from vinny.models import STATUS_FLAGS
 from vinny.publish.exporter import Exporter, ExportOptions
 from vinny.publish.incremental import Fingerprints, Manifest
 from vinny.publish.sql import in_list, literal, upsert
@@ -53,7 +55,6 @@ FTS_DDL = (
 )
 # Tables copied whole, row by row, in primary-key order (their rows are not per document).
 COPIED_TABLES = ("field_changes", "runs")
-STATUS_COLUMNS = ("event_id", "spotify", "tracklists", "resident_advisor", "errors")
 
 
 @cache
@@ -147,7 +148,7 @@ def event_statements(doc: dict[str, Any]) -> Iterator[str]:
     status = doc.get("enrichment_status")
     if status:
         yield from upsert("enrichment_status", STATUS_COLUMNS, ("event_id",), [
-            (event_id, *(bool(status.get(c)) for c in STATUS_COLUMNS[1:4]),
+            (event_id, *(bool(status.get(c)) for c in STATUS_FLAGS),
              status.get("errors") or {})])
 
 
