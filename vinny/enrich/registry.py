@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, Self
 
 from vinny.enrich.matching import Identity, identities
 from vinny.enrich.types import (
@@ -48,6 +48,19 @@ class PluginKit:
     count: Callable[[str], None]  # a stat under vinny/enrich/
     timeout: float  # seconds for one request
     max_wait: float  # seconds of a 429's Retry-After waited out
+
+
+class TransportPlugin:
+    """A source that asks over HTTP through its own transport (1001tracklists, RA)."""
+
+    name: str
+
+    def __init__(self, transport: Transport):
+        self.transport = transport
+
+    @classmethod
+    def build(cls, kit: PluginKit) -> Self:
+        return cls(kit.transport(cls.name))
 
 
 class Plugin(Protocol):

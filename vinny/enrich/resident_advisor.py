@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from vinny.enrich.http import Transport
 from vinny.enrich.matching import Candidate, Identity, choose, compact, identities, name_match
+from vinny.enrich.registry import TransportPlugin
 from vinny.enrich.types import (
     MATCHED,
     NOT_FOUND,
@@ -27,9 +27,6 @@ from vinny.enrich.types import (
     SourceBlocked,
     SourceFailed,
 )
-
-if TYPE_CHECKING:
-    from vinny.enrich.registry import PluginKit
 
 GRAPHQL = "https://ra.co/graphql"
 BROWSER_UA = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 "
@@ -85,15 +82,8 @@ def profile_data(profile: dict[str, Any]) -> ArtistData:
                       country=(profile.get("country") or {}).get("name"), links=links)
 
 
-class ResidentAdvisorPlugin:
+class ResidentAdvisorPlugin(TransportPlugin):
     name = RESIDENT_ADVISOR
-
-    def __init__(self, transport: Transport):
-        self.transport = transport
-
-    @classmethod
-    def build(cls, kit: PluginKit) -> ResidentAdvisorPlugin:
-        return cls(kit.transport(cls.name))
 
     async def lookup(self, query: ArtistQuery, known: set[Identity],
                      aliases: tuple[str, ...] = ()) -> Finding:

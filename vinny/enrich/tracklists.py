@@ -13,12 +13,11 @@ clients it distrusts: that stops it for the run.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from vinny.enrich.dj_page import DjPage, parse_dj_page
-from vinny.enrich.http import Transport
 from vinny.enrich.matching import Candidate, Identity, choose, compact, identities
+from vinny.enrich.registry import TransportPlugin
 from vinny.enrich.types import (
     DOUBTFUL,
     MATCHED,
@@ -31,9 +30,6 @@ from vinny.enrich.types import (
     SourceBlocked,
     SourceFailed,
 )
-
-if TYPE_CHECKING:
-    from vinny.enrich.registry import PluginKit
 
 BASE = "https://www.1001tracklists.com"
 SLOT = "1001tracklists"
@@ -61,15 +57,8 @@ def _elsewhere(asked: str, answered: str) -> bool:
     return answered != asked and not path.startswith("/dj/")
 
 
-class TracklistsPlugin:
+class TracklistsPlugin(TransportPlugin):
     name = TRACKLISTS
-
-    def __init__(self, transport: Transport):
-        self.transport = transport
-
-    @classmethod
-    def build(cls, kit: PluginKit) -> TracklistsPlugin:
-        return cls(kit.transport(cls.name))
 
     async def lookup(self, query: ArtistQuery, known: set[Identity],
                      aliases: tuple[str, ...] = ()) -> Finding:
