@@ -14,7 +14,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from tests.e2e import ROOT, crawl_env
+from tests import e2e
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                # moto refuses R2's region "auto".
@@ -80,10 +80,4 @@ def s3_body(endpoint: str, bucket: str, key: str) -> bytes:
 def crawl(spider: str, replica_url: str, data_dir: Path, env: dict[str, str] | None = None,
           *settings: str, timeout: float = 240) -> subprocess.CompletedProcess:
     """`scrapy crawl SPIDER` in replica mode, with extra environment (the S3 endpoint)."""
-    full_env = crawl_env(VINNY_REPLICA_URL=replica_url, VINNY_DATA_DIR=str(data_dir),
-                         **(env or {}))
-    cmd = [sys.executable, "-m", "scrapy", "crawl", spider]
-    for setting in settings:
-        cmd += ["-s", setting]
-    return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True,
-                          timeout=timeout)
+    return e2e.crawl(spider, replica_url, data_dir, *settings, timeout=timeout, env=env)

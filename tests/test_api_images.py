@@ -48,7 +48,7 @@ def test_an_event_detail_points_at_the_api(data, monkeypatch):
 def test_an_event_jsonld_points_at_the_api(data, monkeypatch):
     with local_client(data, monkeypatch) as client:
         images = client.get(f"/events/{DOM}").json()["jsonld"]["image"]
-    assert all(u.startswith("http://testserver/images/artists/") for u in images)
+    assert images and all(u.startswith("http://testserver/images/artists/") for u in images)
 
 
 def test_a_missing_local_image_is_404(data, monkeypatch):

@@ -36,6 +36,7 @@ def test_changes_since_a_non_date_exits_2_with_one_line(data_dir, since):  # noq
     assert one_line_failure(vinny(data_dir, "changes", "--since", since), 2)
 
 
+@pytest.mark.real_clock("refused before any crawl starts")
 def test_scrape_of_an_unknown_venue_outside_the_checkout_exits_2_with_one_line(tmp_path):
     done = vinny(tmp_path, "scrape", "nowhere")
     assert one_line_failure(done, 2) and "unknown spider or venue 'nowhere'" in done.stderr

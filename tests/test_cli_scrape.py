@@ -24,6 +24,8 @@ def vinny(data_dir, *args, replica_url: str = ""):
                           env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.real_clock("`vinny scrape` takes no Scrapy setting, so VINNY_TODAY cannot be "
+                        "pinned; the outcome and counts asserted do not depend on the date")
 @pytest.mark.e2e
 def test_scrape_runs_each_spider_in_turn_and_reports_its_outcome(tmp_path):
     with ReplicaServer(load_catalog()) as replica:
@@ -34,6 +36,8 @@ def test_scrape_runs_each_spider_in_turn_and_reports_its_outcome(tmp_path):
         0, ["liv", "wynnsocial"], True)
 
 
+@pytest.mark.real_clock("`vinny scrape` takes no Scrapy setting, so VINNY_TODAY cannot be "
+                        "pinned; the outcome and counts asserted do not depend on the date")
 @pytest.mark.e2e
 def test_scrape_ends_with_counts_and_the_paths_written(tmp_path):
     with ReplicaServer(load_catalog()) as replica:
@@ -45,6 +49,7 @@ def test_scrape_ends_with_counts_and_the_paths_written(tmp_path):
                                          f"exports in {tmp_path / 'exports'}"])
 
 
+@pytest.mark.real_clock("refused before any crawl starts")
 def test_scrape_of_an_unknown_venue_exits_2(tmp_path):
     done = vinny(tmp_path, "nowhere")
     assert done.returncode == 2 and "unknown spider or venue 'nowhere'" in done.stderr

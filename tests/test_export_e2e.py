@@ -7,17 +7,10 @@ import json
 
 import pytest
 
-from replica import ReplicaServer, load_catalog
 from tests.e2e import crawl, master_events
 from tests.test_export_d1 import execute
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def replica():
-    with ReplicaServer(load_catalog()) as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,8 @@
 SEQUENCE on change, Las Vegas time with its VTIMEZONE, removed events cancelled, an end for
 every event (estimated ones marked), GEO, a refresh interval, no calendar without events.
 
-Regenerate the golden files after an intended change with `VINNY_UPDATE_GOLDEN=1 pytest`."""
+Rewrite the golden files after an intended change with `pytest --update-golden`
+(tests/golden.py)."""
 
 from datetime import date, datetime, timedelta
 
@@ -10,7 +11,6 @@ import pytest
 from icalendar import Calendar, Event
 
 from tests.exportdb import HOSTILE, TODAY, at, build, change_one, event
-from tests.test_export_markdown import golden
 from vinny.publish.exports import export
 from vinny.publish.ics import vevent_bytes
 from vinny.timeutil import VEGAS
@@ -49,7 +49,7 @@ def vevents(path) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("name", CALENDARS)
-def test_calendar_matches_its_golden_file(out, name):
+def test_calendar_matches_its_golden_file(out, name, golden):
     produced, expected = golden(out, name)
     assert produced == expected
 

@@ -1,9 +1,7 @@
 """Markdown venue pages: golden files, upcoming events only, escaping of scraped text.
 
-Regenerate the golden files after an intended change with `VINNY_UPDATE_GOLDEN=1 pytest`."""
-
-import os
-from pathlib import Path
+Rewrite the golden files after an intended change with `pytest --update-golden`
+(tests/golden.py)."""
 
 import pytest
 
@@ -12,18 +10,8 @@ from vinny.publish.exporter import ExportOptions
 from vinny.publish.exports import export
 from vinny.publish.markdown import event_row, link, safe_url, text
 
-GOLDEN = Path(__file__).parent / "files" / "golden"
 PAGES = ("venues/liv-las-vegas.md", "venues/xs-nightclub.md", "venues/liv-beach.md",
          "venues/index.md")
-
-
-def golden(out: Path, name: str) -> tuple[str, str]:
-    """(produced, expected) text of one exported file."""
-    produced = (out / name).read_bytes().decode()
-    if os.environ.get("VINNY_UPDATE_GOLDEN"):
-        (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
-        (GOLDEN / name).write_bytes(produced.encode())
-    return produced, (GOLDEN / name).read_bytes().decode()
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +22,7 @@ def out(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_matches_its_golden_file(out, name):
+def test_page_matches_its_golden_file(out, name, golden):
     produced, expected = golden(out, name)
     assert produced == expected
 

@@ -16,7 +16,6 @@ import time
 
 import pytest
 
-from replica import ReplicaServer, load_catalog
 from tests.e2e import crawl, latest_run, run_stats
 from vinny import settings as project
 from vinny.database.orphans import sweep_orphans
@@ -57,12 +56,6 @@ def full_disk_crawl(replica, data_dir, where):
 
 def temporary_files(data_dir):
     return [p for p in data_dir.rglob("*.tmp")]
-
-
-@pytest.fixture(scope="module")
-def replica():
-    with ReplicaServer(load_catalog()) as server:
-        yield server
 
 
 @pytest.mark.e2e

@@ -120,7 +120,8 @@ class Probe(Spider):
         print("FAILED", type(failure.value).__name__)
 
 settings = get_project_settings()
-settings.setdict({"VINNY_REPLICA_URL": "", "ITEM_PIPELINES": {}, "EXTENSIONS": {},
+settings.setdict({"VINNY_REPLICA_URL": "", "VINNY_TODAY": "2026-11-22", "ITEM_PIPELINES": {},
+                  "EXTENSIONS": {},
                   "ROBOTSTXT_OBEY": False, "FEEDS": {}, "LOG_LEVEL": "ERROR"})
 process = CrawlerProcess(settings)
 crawler = process.create_crawler(Probe)

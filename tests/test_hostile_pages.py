@@ -18,7 +18,7 @@ import pytest
 from replica import ReplicaServer
 from replica.expect import expectation, slugify
 from replica.reply import Reply
-from tests.e2e import ROOT, crawl_env, master_events, run_stats
+from tests.e2e import ROOT, crawl_command, crawl_env, master_events, run_stats
 
 pytestmark = pytest.mark.e2e
 VEA = "https://venueeventartist.com/imateq/event/9/1214881/{}/1200SC0/{}.jpeg"
@@ -30,7 +30,7 @@ def peak():
     print("VmHWM", re.search(r"VmHWM:\\s+(\\d+)", status)[1], file=sys.stderr)
 atexit.register(peak)
 from scrapy.cmdline import execute
-execute(["scrapy", "crawl", sys.argv[1]])
+execute(["scrapy", *sys.argv[1:]])
 """
 
 
@@ -79,7 +79,8 @@ def run(tmp_path_factory):
         cut = gzipped(page, cut=0.6)
         replica.add_route("www.livnightclub.com", path_of(CUT), lambda _request: cut)
         env = crawl_env(VINNY_REPLICA_URL=replica.url, VINNY_DATA_DIR=str(data_dir))
-        result = subprocess.run([sys.executable, "-c", MEASURED_CRAWL, "liv"], cwd=ROOT,
+        scrapy_args = crawl_command("liv")[3:]  # after `python -m scrapy`
+        result = subprocess.run([sys.executable, "-c", MEASURED_CRAWL, *scrapy_args], cwd=ROOT,
                                 env=env, capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stderr[-3000:]
     peak_kib = int(re.findall(r"VmHWM (\d+)", result.stderr)[-1])

@@ -201,7 +201,8 @@ def test_second_crawl_counts_every_image_as_already_stored(crawled):
 
 
 def test_every_key_is_inside_the_store_prefix(crawled):
-    assert all(key.startswith(f"{crawled.prefix}artists/") for key in crawled.first.objects)
+    assert crawled.first.objects and all(key.startswith(f"{crawled.prefix}artists/")
+                                         for key in crawled.first.objects)
 
 
 def test_objects_are_rgb_jpegs(crawled):

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
-import time
+from pathlib import Path
 
 import pytest
 
-from replica import ReplicaServer, load_catalog
-from tests.e2e import ROOT, crawl, crawl_env, master_events, run_stats
+from tests.e2e import (
+    ROOT,
+    crawl,
+    crawl_command,
+    crawl_env,
+    latest_run,
+    master_events,
+    run_stats,
+    wait_until,
+)
 from vinny.database.master import MasterStore
 from vinny.venues import registry
 
@@ -29,25 +35,6 @@ def entry(catalog, event_id):
     return next(e for e in catalog["events"] if e["expect"].get("event_id") == event_id)
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-@pytest.fixture
-def serve():
-    servers = []
-
-    def start(catalog):
-        server = ReplicaServer(catalog).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
-
-
 def history(data_dir, event_id):
     store = MasterStore(data_dir / "vinny.db")
     try:
@@ -60,9 +47,8 @@ def test_concurrent_crawls_of_every_spider_lose_no_event(serve, catalog, tmp_pat
     replica = serve(catalog)
     env = crawl_env(VINNY_REPLICA_URL=replica.url, VINNY_DATA_DIR=str(tmp_path))
     spiders = registry().spiders
-    procs = [subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", name, "-s", TODAY],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    procs = [subprocess.Popen(crawl_command(name, TODAY), cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
              for name in spiders]
     assert [p.wait(timeout=240) for p in procs] == [0] * len(spiders)
     expected = {e["expect"]["event_id"] for e in catalog["events"] if "event_id" in e["expect"]}
@@ -73,16 +59,27 @@ def test_concurrent_crawls_of_every_spider_lose_no_event(serve, catalog, tmp_pat
     assert stored == expected and outcomes == ["complete"] * len(spiders)
 
 
+def archived_pages(run_dir: Path) -> int:
+    """Bytes of the run's page archive written so far (warcio flushes after each page)."""
+    warc = run_dir / "pages.warc.zst"
+    return warc.stat().st_size if warc.exists() else 0
+
+
 def test_a_killed_crawl_leaves_database_and_file_intact(serve, catalog, tmp_path):
     replica = serve(catalog)
     assert crawl("liv", replica.url, tmp_path, TODAY).returncode == 0
     before = (tmp_path / "master_events.json").read_bytes()
-    env = {**os.environ, "VINNY_REPLICA_URL": replica.url, "VINNY_DATA_DIR": str(tmp_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "liv", "-s", TODAY,
-                             "-s", "DOWNLOAD_DELAY=0.3", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
+    first_run = latest_run(tmp_path, "liv")
+    env = crawl_env(VINNY_REPLICA_URL=replica.url, VINNY_DATA_DIR=str(tmp_path))
+    proc = subprocess.Popen(crawl_command("liv", TODAY, "DOWNLOAD_DELAY=0.3",
+                                          "CONCURRENT_REQUESTS_PER_DOMAIN=1"),
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    time.sleep(3)
+    # Killed once the second run has stored its first page, while it is still crawling.
+    wait_until(lambda: latest_run(tmp_path, "liv") != first_run
+               and archived_pages(latest_run(tmp_path, "liv")) > 0,
+               "the second run archiving its first page")
+    assert proc.poll() is None, "the crawl ended before it could be killed"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     with sqlite3.connect(tmp_path / "vinny.db") as conn:
@@ -148,4 +145,4 @@ def test_master_file_keeps_the_documented_shape(serve, catalog, tmp_path):
     required = {"event_id", "event_date", "performer", "venue", "url", "scraped_at", "artist_bio",
                 "venue_url", "start_at", "venue_tag", "status", "image_urls", "table_pricing",
                 "images", "enrichment_status", "history"}
-    assert all(required <= set(e) for e in events)
+    assert events and all(required <= set(e) for e in events)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from replica import ReplicaServer, load_catalog
-from tests.e2e import ROOT, crawl, latest_run, run_stats
+from tests.e2e import ROOT, crawl, crawl_command, crawl_env, latest_run, run_stats
 from vinny.database.master import MasterStore
 from vinny.database.rows import read_event
 from vinny.database.run_lock import RunLock, RunRefused
@@ -114,10 +114,9 @@ def test_the_lock_of_a_killed_run_is_taken_over(tmp_path):
 def test_scrapy_crawl_of_a_spider_already_running_is_refused(tmp_path):
     catalog = load_catalog()
     with ReplicaServer(catalog) as replica:
-        env = {**os.environ, "VINNY_REPLICA_URL": replica.url, "VINNY_DATA_DIR": str(tmp_path)}
+        env = crawl_env(VINNY_REPLICA_URL=replica.url, VINNY_DATA_DIR=str(tmp_path))
         slow = subprocess.Popen(
-            [sys.executable, "-m", "scrapy", "crawl", "liv", "-s", "VINNY_TODAY=2026-11-22",
-             "-s", "DOWNLOAD_DELAY=0.3", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
+            crawl_command("liv", "DOWNLOAD_DELAY=0.3", "CONCURRENT_REQUESTS_PER_DOMAIN=1"),
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         lock = tmp_path / "runs" / "liv.lock"
         deadline = time.monotonic() + 60
@@ -125,7 +124,7 @@ def test_scrapy_crawl_of_a_spider_already_running_is_refused(tmp_path):
                 lock.exists() and lock.read_text() and list(lock.parent.glob("*-liv"))):
             time.sleep(0.1)
         first_run = latest_run(tmp_path, "liv")
-        second = crawl("liv", replica.url, tmp_path, "VINNY_TODAY=2026-11-22")
+        second = crawl("liv", replica.url, tmp_path)
         assert slow.wait(timeout=240) == 0
     assert second.returncode == 1
     assert "RUN REFUSED: a run of 'liv' is already running (pid" in second.stderr

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from replica import ReplicaServer, load_catalog
+from replica import ReplicaServer
 from replica.render_inventory import (
     AJAX_PATH,
     BOOKETING_PATH,
@@ -23,7 +23,7 @@ from replica.render_inventory import (
     inventory_code,
     truth,
 )
-from tests.e2e import crawl, latest_run, master_events, run_stats
+from tests.e2e import crawl, latest_run, master_events, nonempty, run_stats
 from vinny.venues import registry
 
 pytestmark = pytest.mark.e2e
@@ -73,8 +73,9 @@ def upcoming(entries: list[dict]) -> bool:
 
 def priceable(catalog, spider: str) -> dict[str, list[dict]]:
     """Upcoming events whose pages give an event code: each must be priced."""
-    return {eid: entries for eid, entries in events_of(catalog, spider).items()
-            if upcoming(entries) and any(e["code"] for e in entries)}
+    return nonempty({eid: entries for eid, entries in events_of(catalog, spider).items()
+                     if upcoming(entries) and any(e["code"] for e in entries)},
+                    f"priceable {spider} events in the catalogue")
 
 
 def inventory_codes(requests: list[dict]) -> list[tuple[str, str]]:
@@ -85,11 +86,6 @@ def inventory_codes(requests: list[dict]) -> list[tuple[str, str]]:
             query = {k: v[0] for k, v in parse_qs(request["query"]).items()}
             found.append((query.get("eventcode", ""), query.get("action", "")))
     return found
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +129,8 @@ def test_past_events_cost_no_request(crawled, catalog, spider):
 
 @pytest.mark.parametrize("spider", SPIDERS)
 def test_past_events_are_counted_and_unpriced(crawled, catalog, spider):
-    past = [eid for eid, entries in events_of(catalog, spider).items() if not upcoming(entries)]
+    past = nonempty([eid for eid, entries in events_of(catalog, spider).items()
+                     if not upcoming(entries)], f"past {spider} events in the catalogue")
     stats = run_stats(crawled[0], spider)["stats"]
     stored = master_events(crawled[0])
     assert stats["vinny/pricing/skipped/past"] == len(past)

@@ -44,6 +44,7 @@ def free_port() -> int:
 
 
 USER, PASSWORD = "vinny-test", "not-a-secret"
+TODAY = "2026-11-22"  # the jobs' VINNY_TODAY: what they store does not depend on the real date
 
 
 def call(url: str, path: str, data: dict | None = None, auth: bool = True) -> dict:
@@ -111,6 +112,32 @@ def test_scrapyd_refuses_a_request_without_credentials(scrapyd):
     assert refused.value.code == 401
 
 
+def vinny_schedule(url: str, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """`vinny schedule --url URL ARGS`, with only `env`'s Scrapyd credentials."""
+    return subprocess.run([sys.executable, "-m", "vinny.cli", "schedule", "--url", url, *args],
+                          cwd=ROOT, env={**scrapyd_env(0), **env}, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_vinny_schedule_without_credentials_exits_1_naming_them(scrapyd):
+    done = vinny_schedule(scrapyd[0], "liv")
+    assert (done.returncode, done.stderr) == (
+        1, f"vinny: Scrapyd at {scrapyd[0]} needs credentials: set SCRAPYD_USERNAME and "
+           "SCRAPYD_PASSWORD\n")
+
+
+def test_vinny_schedule_with_wrong_credentials_exits_1_with_one_line(scrapyd):
+    done = vinny_schedule(scrapyd[0], "liv", SCRAPYD_USERNAME=USER, SCRAPYD_PASSWORD="guess")
+    assert (done.returncode, done.stderr.count("\n"), "refused the credentials" in done.stderr
+            ) == (1, 1, True)
+
+
+def test_vinny_schedule_of_an_undeployed_project_exits_1_with_scrapyds_reason(scrapyd):
+    done = vinny_schedule(scrapyd[0], "liv", "--project", "nothing-deployed",
+                          SCRAPYD_USERNAME=USER, SCRAPYD_PASSWORD=PASSWORD)
+    assert (done.returncode, done.stderr.count("\n"), "refused" in done.stderr) == (1, 1, True)
+
+
 def test_deployed_project_runs_every_spider_at_once(scrapyd):
     url, tmp_path, catalog, env = scrapyd
     project = tmp_path / "project"
@@ -124,8 +151,11 @@ def test_deployed_project_runs_every_spider_at_once(scrapyd):
     spiders = registry().spiders
     assert sorted(call(url, "listspiders.json?project=vinny")["spiders"]) == sorted(spiders)
 
-    jobs = {name: call(url, "schedule.json", {"project": "vinny", "spider": name})["jobid"]
-            for name in spiders}
+    scheduled = vinny_schedule(url, "--setting", f"VINNY_TODAY={TODAY}",
+                               SCRAPYD_USERNAME=USER, SCRAPYD_PASSWORD=PASSWORD)
+    assert scheduled.returncode == 0, scheduled.stderr
+    jobs = dict(line.split(": scheduled, job ") for line in scheduled.stdout.splitlines())
+    assert sorted(jobs) == sorted(spiders)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         finished = {job["id"] for job in call(url, "listjobs.json?project=vinny")["finished"]}
