@@ -81,8 +81,8 @@ def test_every_spider_caps_downloads_at_16_mib_and_retries_3_times(production):
 def test_every_spider_runs_the_documented_pipeline_order(production):
     # DESIGN.md: validate -> dedup -> pricing -> enrich -> images -> master.
     assert {tuple(s["pipelines"]) for s in production.values()} == {(
-        "validate_event", "dedup_event", "price_tables", "enrich_artists", "store_images",
-        "store_master")}
+        "event_validation", "duplicate_events", "table_pricing", "artist_enrichment",
+        "artist_images", "master_database")}
 
 
 def test_1001tracklists_gets_one_request_every_2_5_seconds(production):
