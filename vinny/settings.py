@@ -34,7 +34,7 @@ VINNY_RETRY_BACKOFF_MAX = 30.0
 # Exports on close (vinny/extensions/export_on_close.py): $VINNY_DATA_DIR/exports/;
 # formats (vinny/publish/registry.py): all if empty.
 VINNY_EXPORT_ON_CLOSE = True
-VINNY_EXPORT_FORMATS = []
+VINNY_EXPORT_FORMATS: list[str] = []
 # events.csv starts with a UTF-8 BOM, so Excel reads it as UTF-8 (`vinny.publish.exporter`).
 VINNY_CSV_BOM = False
 # Artist images (vinny/pipelines/artist_images.py; the store and R2 in vinny/images/store.py).
@@ -53,7 +53,7 @@ VINNY_ENRICH_TTL_DAYS = 7  # an artist enriched more recently costs no request
 VINNY_ENRICH_SOURCES = ["tracklists", "resident_advisor", "spotify"]
 VINNY_ENRICH_RETRY_AFTER_MAX = 30.0  # seconds of a 429's Retry-After waited out; longer: defer
 VINNY_ENRICH_TIMEOUT = 20.0  # seconds for one enrichment request
-VINNY_ENRICH_ALIASES = {}  # performer -> other names the sources may use
+VINNY_ENRICH_ALIASES: dict[str, list[str]] = {}  # performer -> other names the sources may use
 VINNY_SPOTIFY_THREADS = 2  # spotipy blocks: it runs in these threads
 VINNY_SPOTIFY_TOP_TRACKS = True  # asked only when the app's access shows popularity
 

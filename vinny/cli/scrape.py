@@ -65,9 +65,13 @@ def crawl_in_process(spiders: list[str], progress: bool = True, log_level: str =
 
     from twisted.internet import reactor
 
+    def stop(_: object) -> None:
+        # Twisted's interfaces need the mypy-zope plugin: without it `reactor` binds as `self`.
+        reactor.stop()  # type: ignore[misc]
+
     done = deferred_from_coro(one_after_another())
-    done.addBoth(lambda _: reactor.stop())
-    reactor.run()
+    done.addBoth(stop)
+    reactor.run()  # type: ignore[misc]  # as for `reactor.stop()`
     return results
 
 

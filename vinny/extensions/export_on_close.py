@@ -18,8 +18,10 @@ from __future__ import annotations
 import logging
 import time
 from datetime import date
+from typing import Self
 
 from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
@@ -32,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 
 class ExportOnClose:
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         if not crawler.settings.getbool("VINNY_EXPORT_ON_CLOSE"):
             raise NotConfigured
         self.stats = crawler.stats
@@ -44,7 +46,7 @@ class ExportOnClose:
         crawler.signals.connect(self.engine_stopped, signals.engine_stopped)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
     async def engine_stopped(self) -> None:

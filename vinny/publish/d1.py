@@ -21,7 +21,7 @@ and `runs` tables copied whole.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -87,7 +87,9 @@ def _fts(event_id: str, command: str) -> str:
 
 def _updated_at(doc: dict[str, Any]) -> str:
     """When the record last changed: its newest history entry, else its scrape time."""
-    return max((h["changed_at"] for h in doc.get("history") or []), default=doc["scraped_at"])
+    changes: list[str] = [h["changed_at"] for h in doc.get("history") or []]
+    scraped: str = doc["scraped_at"]
+    return max(changes, default=scraped)
 
 
 def event_row(doc: dict[str, Any]) -> dict[str, Any]:
@@ -161,7 +163,7 @@ def artist_statements(table: str, record: dict[str, Any]) -> Iterator[str]:
 class ArtistDedup:
     """Artist records are repeated on every event of the artist: write each once."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.seen: set[tuple[str, str]] = set()
 
     def statements(self, doc: dict[str, Any]) -> Iterator[str]:
@@ -181,7 +183,7 @@ def copied_table_statements(conn: sqlite3.Connection, table: str,
         yield from upsert(table, columns, key, [tuple(r) for r in rows])
 
 
-def terminated(statements) -> Iterator[str]:
+def terminated(statements: Iterable[str]) -> Iterator[str]:
     for statement in statements:
         yield statement + ";\n"
 
@@ -215,7 +217,7 @@ class D1Exporter(Exporter):
     def outputs(self) -> list[str]:
         return [self.WHOLE]
 
-    def inputs(self, relative: str) -> Any:
+    def inputs(self, relative: str) -> object:
         assert self.prints is not None
         return [self.prints.catalogue, self.prints.runs, self.prints.last_change]
 
@@ -242,7 +244,7 @@ class D1Exporter(Exporter):
         for statement in terminated(self.artists[relative].statements(doc)):
             sql.write(statement)
 
-    def add(self, doc):
+    def add(self, doc: dict[str, Any]) -> None:
         if self.dirty(self.WHOLE):
             self._event(self.WHOLE, doc)
         if self.manifest is not None and self.dirty(self.CHANGES) \
@@ -250,7 +252,7 @@ class D1Exporter(Exporter):
             self._event(self.CHANGES, doc)
         self.count += 1
 
-    def finish(self, conn):
+    def finish(self, conn: sqlite3.Connection) -> None:
         if self.dirty(self.WHOLE):
             sql = self._sql(self.WHOLE)
             for table in COPIED_TABLES:

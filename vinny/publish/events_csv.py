@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
@@ -36,7 +38,7 @@ BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: Any) -> str | int:
+def _cell(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -65,7 +67,7 @@ def csv_row(doc: dict[str, Any]) -> str:
     return csv_line([_cell(record.get(column)) for column in CSV_COLUMNS])
 
 
-def csv_line(values) -> str:
+def csv_line(values: Iterable[object]) -> str:
     """One RFC 4180 record (CRLF; fields with quotes, commas or line breaks quoted)."""
     buffer = io.StringIO()
     csv.writer(buffer).writerow(values)
@@ -73,21 +75,21 @@ def csv_line(values) -> str:
 
 
 class CsvExporter(Exporter):
-    def outputs(self):
+    def outputs(self) -> list[str]:
         return ["events.csv"]
 
-    def inputs(self, relative):
+    def inputs(self, relative: str) -> object:
         return [super().inputs(relative), self.options.csv_bom]
 
     def _start(self) -> None:
         self.file("events.csv").write((BOM if self.options.csv_bom else "") + csv_header())
 
-    def add(self, doc):
+    def add(self, doc: dict[str, Any]) -> None:
         if not self.count:
             self._start()
         self.file("events.csv").write(csv_row(doc))
         self.count += 1
 
-    def finish(self, conn):
+    def finish(self, conn: sqlite3.Connection) -> None:
         if not self.count:
             self._start()

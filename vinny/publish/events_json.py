@@ -7,6 +7,7 @@ An empty catalogue is `[]`.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import orjson
@@ -27,13 +28,13 @@ def json_array_item(doc: dict[str, Any], first: bool) -> bytes:
 
 
 class JsonExporter(Exporter):
-    def outputs(self):
+    def outputs(self) -> list[str]:
         return ["events.json"]
 
-    def add(self, doc):
+    def add(self, doc: dict[str, Any]) -> None:
         self.file("events.json").write(
             (b"[" if not self.count else b"") + json_array_item(doc, not self.count))
         self.count += 1
 
-    def finish(self, conn):
+    def finish(self, conn: sqlite3.Connection) -> None:
         self.file("events.json").write(b"\n]\n" if self.count else b"[]\n")

@@ -3,6 +3,7 @@ compact JSON object a line. An empty catalogue is an empty file."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import orjson
@@ -16,12 +17,12 @@ def json_line(doc: dict[str, Any]) -> bytes:
 
 
 class JsonlExporter(Exporter):
-    def outputs(self):
+    def outputs(self) -> list[str]:
         return ["events.jsonl"]
 
-    def add(self, doc):
+    def add(self, doc: dict[str, Any]) -> None:
         self.file("events.jsonl").write(json_line(doc))
         self.count += 1
 
-    def finish(self, conn):
+    def finish(self, conn: sqlite3.Connection) -> None:
         self.file("events.jsonl")  # an empty catalogue still gets its (empty) file

@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from scrapy.settings import BaseSettings
+
 from vinny.files import AtomicFile
 from vinny.publish.incremental import Fingerprints, KeptFile, Manifest, digest, render_key
 from vinny.slugs import slugify
@@ -32,7 +34,7 @@ class ExportOptions:
     local_images: Path | None = None
 
     @classmethod
-    def from_settings(cls, settings) -> ExportOptions:
+    def from_settings(cls, settings: BaseSettings) -> ExportOptions:
         from vinny.images.urls import local_store
         from vinny.paths import data_dir
 
@@ -55,7 +57,7 @@ class Exporter:
         """The files this format writes from the whole catalogue."""
         return []
 
-    def inputs(self, relative: str) -> Any:
+    def inputs(self, relative: str) -> object:
         """What `relative`'s bytes depend on besides the code (default: the whole catalogue)."""
         assert self.prints is not None
         return self.prints.catalogue

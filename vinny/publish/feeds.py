@@ -17,7 +17,8 @@ events (no `event_id`) are skipped by `d1` and `markdown`.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import IO, Any
 
 from itemadapter import ItemAdapter
 from pydantic import BaseModel
@@ -41,12 +42,12 @@ class PydanticJsonLinesItemExporter(JsonLinesItemExporter):
 
 
 class D1ItemExporter(BaseItemExporter):
-    def __init__(self, file, **kwargs):
+    def __init__(self, file: IO[bytes], **kwargs: Any):
         super().__init__(dont_fail=True, **kwargs)
         self.file = file
         self.artists = d1.ArtistDedup()
 
-    def _write(self, statements) -> None:
+    def _write(self, statements: Iterable[str]) -> None:
         for statement in d1.terminated(statements):
             self.file.write(statement.encode())
 
@@ -62,7 +63,7 @@ class D1ItemExporter(BaseItemExporter):
 
 
 class MarkdownItemExporter(BaseItemExporter):
-    def __init__(self, file, **kwargs):
+    def __init__(self, file: IO[bytes], **kwargs: Any):
         super().__init__(dont_fail=True, **kwargs)
         self.file = file
         self.rows = 0

@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from vinny.images.urls import image_key
-from vinny.publish.exporter import Exporter, file_slug, venues
+from vinny.publish.exporter import Exporter, ExportOptions, file_slug, venues
 from vinny.publish.values import (
     address_line,
     artist_links,
@@ -131,7 +132,7 @@ class MarkdownExporter(Exporter):
     listing its upcoming events (from `as_of`, removed ones left out) by date and start time;
     `venues/index.md` with each venue's count."""
 
-    def __init__(self, out, as_of, options=None):
+    def __init__(self, out: Path, as_of: date | None, options: ExportOptions | None = None):
         super().__init__(out, as_of, options)
         self.venues = venues()
         self.names: dict[str, str] = {}
@@ -143,12 +144,12 @@ class MarkdownExporter(Exporter):
                            if local is not None else None)
         self.opened = False
 
-    def outputs(self):
+    def outputs(self) -> list[str]:
         assert self.prints is not None
         pages = dict.fromkeys([*self.venues, *self.prints.venues])
         return ["venues/index.md", *(f"venues/{slug}.md" for slug in pages)]
 
-    def inputs(self, relative):
+    def inputs(self, relative: str) -> object:
         assert self.prints is not None
         slug = relative.removeprefix("venues/").removesuffix(".md")
         shown = self.prints.catalogue if slug == "index" else self.prints.venues.get(slug)
@@ -160,7 +161,7 @@ class MarkdownExporter(Exporter):
             self.file(f"venues/{slug}.md").write(venue_page_head(
                 self.venues.get(slug), name, slug, self.as_of))
 
-    def add(self, doc):
+    def add(self, doc: dict[str, Any]) -> None:
         if doc.get("status") == "removed" or (self.as_of and event_day(doc) < self.as_of):
             return
         slug = file_slug(doc)
@@ -194,7 +195,7 @@ class MarkdownExporter(Exporter):
             page.write(event_row(doc, self.local_base))
             self.counts[slug] += 1
 
-    def finish(self, conn):
+    def finish(self, conn: sqlite3.Connection) -> None:
         if not self.opened:
             self._open_registry()
         for slug, (_, pending) in sorted(self.night.items()):

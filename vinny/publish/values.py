@@ -49,7 +49,8 @@ def image_url(doc: dict[str, Any], preset: str) -> str | None:
     for image in doc.get("images") or []:
         for size in image.get("sizes") or []:
             if size.get("preset") == preset and size.get("r2_url"):
-                return size["r2_url"]
+                url: str = size["r2_url"]
+                return url
     return None
 
 
