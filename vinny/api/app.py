@@ -61,13 +61,8 @@ def _conn(request: Request) -> Iterator[sqlite3.Connection]:
     db_path: Path = request.app.state.db_path
     if not db_path.exists():
         raise HTTPException(503, f"no master database at {db_path}")
-    connection = queries.connect(db_path)
-    try:
-        queries.begin_read(connection)
+    with queries.reading(db_path) as connection:
         yield connection
-    finally:
-        queries.end_read(connection)
-        connection.close()
 
 
 Conn = Annotated[sqlite3.Connection, Depends(_conn)]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -50,6 +51,18 @@ def begin_read(conn: sqlite3.Connection) -> None:
 def end_read(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
         conn.execute("ROLLBACK")
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection holding one read transaction (one snapshot) until closed."""
+    conn = connect(path)
+    try:
+        begin_read(conn)
+        yield conn
+    finally:
+        end_read(conn)
+        conn.close()
 
 
 # `sort` values: a field, `-` first for descending; ties are broken by the night order.

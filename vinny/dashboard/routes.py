@@ -40,13 +40,8 @@ def _reading(request: Request) -> Iterator[sqlite3.Connection | None]:
     if not path.exists():
         yield None
         return
-    conn = queries.connect(path)
-    try:
-        queries.begin_read(conn)
+    with queries.reading(path) as conn:
         yield conn
-    finally:
-        queries.end_read(conn)
-        conn.close()
 
 
 def _no_database(request: Request) -> HTMLResponse:
