@@ -11,7 +11,7 @@ import pytest
 from replica import ReplicaServer, load_catalog
 from spiders.liv import LivSpider
 from tests.crawlers import project_crawler
-from tests.e2e import ROOT
+from tests.e2e import ROOT, TODAY
 from vinny.extensions.progress_line import ProgressLine
 
 
@@ -20,12 +20,11 @@ def vinny(data_dir, *args, replica_url: str = ""):
     env = {**os.environ, "VINNY_DATA_DIR": str(data_dir), "VINNY_REPLICA_URL": replica_url,
            "VINNY_ENRICH_ENABLED": "0", "PYTHONPATH": str(ROOT)}
     env.pop("SCRAPY_SETTINGS_MODULE", None)
-    return subprocess.run([sys.executable, "-m", "vinny.cli", "scrape", *args], cwd=data_dir,
+    return subprocess.run([sys.executable, "-m", "vinny.cli", "scrape", *args,
+                           "--setting", f"VINNY_TODAY={TODAY}"], cwd=data_dir,
                           env=env, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.real_clock("`vinny scrape` takes no Scrapy setting, so VINNY_TODAY cannot be "
-                        "pinned; the outcome and counts asserted do not depend on the date")
 @pytest.mark.e2e
 def test_scrape_runs_each_spider_in_turn_and_reports_its_outcome(tmp_path):
     with ReplicaServer(load_catalog()) as replica:
@@ -36,8 +35,6 @@ def test_scrape_runs_each_spider_in_turn_and_reports_its_outcome(tmp_path):
         0, ["liv", "wynnsocial"], True)
 
 
-@pytest.mark.real_clock("`vinny scrape` takes no Scrapy setting, so VINNY_TODAY cannot be "
-                        "pinned; the outcome and counts asserted do not depend on the date")
 @pytest.mark.e2e
 def test_scrape_ends_with_counts_and_the_paths_written(tmp_path):
     with ReplicaServer(load_catalog()) as replica:
@@ -49,7 +46,6 @@ def test_scrape_ends_with_counts_and_the_paths_written(tmp_path):
                                          f"exports in {tmp_path / 'exports'}"])
 
 
-@pytest.mark.real_clock("refused before any crawl starts")
 def test_scrape_of_an_unknown_venue_exits_2(tmp_path):
     done = vinny(tmp_path, "nowhere")
     assert done.returncode == 2 and "unknown spider or venue 'nowhere'" in done.stderr
@@ -71,3 +67,9 @@ def test_progress_reports_the_outcome_when_the_engine_stops():
     stream = io.StringIO()
     ProgressLine(crawler, stream=stream).engine_stopped()
     assert stream.getvalue().endswith("-> partial: fewer events than last time\n")
+
+
+def test_a_setting_that_is_not_name_equals_value_exits_2(tmp_path):
+    done = vinny(tmp_path, "liv", "--setting", "VINNY_TODAY")
+    assert (done.returncode, done.stderr.strip().count("\n")) == (2, 0)
+    assert "is not NAME=VALUE" in done.stderr

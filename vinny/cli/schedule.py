@@ -22,7 +22,7 @@ from cyclopts import Parameter
 from scrapyd_client.exceptions import ErrorResponse, MalformedResponse
 from scrapyd_client.pyclient import ScrapydClient
 
-from vinny.cli.errors import CliError
+from vinny.cli.errors import CliError, setting_pairs
 from vinny.venues import registry
 
 T = TypeVar("T")
@@ -45,10 +45,7 @@ def check_url(url: str) -> str:
 
 def check_settings(settings: tuple[str, ...]) -> list[tuple[str, str]]:
     """Scrapyd's `setting=NAME=VALUE` form fields; a CliError (exit 2) for one without a name."""
-    for setting in settings:
-        if not setting.partition("=")[0].strip() or "=" not in setting:
-            raise CliError(f"--setting {setting!r} is not NAME=VALUE", 2)
-    return [("setting", setting) for setting in settings]
+    return [("setting", f"{name}={value}") for name, value in setting_pairs(settings).items()]
 
 
 def _why(exc: BaseException) -> str:

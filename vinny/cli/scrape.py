@@ -23,7 +23,7 @@ from typing import Annotated, Any
 
 from cyclopts import Parameter
 
-from vinny.cli.errors import CliError
+from vinny.cli.errors import CliError, setting_pairs
 from vinny.venues import registry
 
 # Added to EXTENSIONS for this process only: `scrapy crawl` and Scrapyd print no progress line.
@@ -75,14 +75,16 @@ def crawl_in_process(spiders: list[str], progress: bool = True, log_level: str =
     return results
 
 
-def _crawl_one(name: str, progress: bool, log_level: str) -> dict[str, Any]:
+def _crawl_one(name: str, progress: bool, log_level: str,
+               overrides: dict[str, Any]) -> dict[str, Any]:
     """One spider in a process of its own (a Twisted reactor runs once a process)."""
-    stats = crawl_in_process([name], progress, log_level, {"VINNY_EXPORT_ON_CLOSE": False})
+    stats = crawl_in_process([name], progress, log_level,
+                             {**overrides, "VINNY_EXPORT_ON_CLOSE": False})
     return stats[name]
 
 
-def crawl_in_parallel(spiders: list[str], progress: bool = True,
-                      log_level: str = "ERROR") -> dict[str, dict[str, Any]]:
+def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str = "ERROR",
+                      overrides: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """Every spider at once, a process each; each one's final stats, as `crawl_in_process`."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -91,7 +93,8 @@ def crawl_in_parallel(spiders: list[str], progress: bool = True,
     # spawn: a fresh interpreter per spider, never a fork of this one's reactor or threads.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(len(spiders), mp_context=context) as pool:
-        running = {name: pool.submit(_crawl_one, name, progress, log_level) for name in spiders}
+        running = {name: pool.submit(_crawl_one, name, progress, log_level,
+                                          overrides or {}) for name in spiders}
         for name, future in running.items():
             try:
                 results[name] = future.result()
@@ -154,6 +157,10 @@ def scrape(
     *targets: Annotated[str, Parameter(help=_targets_help())],
     progress: Annotated[bool, Parameter(help="show a progress line on stderr")] = True,
     verbose: Annotated[bool, Parameter(help="Scrapy's full log (INFO) on stderr")] = False,
+    setting: Annotated[tuple[str, ...], Parameter(
+        name=["--setting", "-s"],
+        help="NAME=VALUE, a Scrapy setting for these runs (repeatable), as `scrapy crawl -s`; "
+             "e.g. VINNY_TODAY=2026-11-22")] = (),
 ) -> int:
     """Crawl spiders or venues (a spider name, a venue slug or tag); all if none, at once.
 
@@ -167,13 +174,16 @@ def scrape(
         spiders = list(dict.fromkeys(known.spider_for(t) for t in targets)) or list(known.spiders)
     except ValueError as exc:
         raise CliError(str(exc), 2) from None
+    overrides = setting_pairs(setting)
     settings = project_settings()
+    for name, value in overrides.items():
+        settings.set(name, value, priority="cmdline")
     data = data_dir(settings)
     level = "INFO" if verbose else "ERROR"
     if targets:
-        results = crawl_in_process(spiders, progress, level)
+        results = crawl_in_process(spiders, progress, level, overrides)
     else:
-        results = crawl_in_parallel(spiders, progress, level)
+        results = crawl_in_parallel(spiders, progress, level, overrides)
         try:
             publish(settings)
         except Exception as exc:  # the runs are stored; the previous exports stay in place
