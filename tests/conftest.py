@@ -160,3 +160,13 @@ def pinned_clock(request, monkeypatch) -> Iterator[None]:
 
     monkeypatch.setattr(subprocess.Popen, "__init__", checked_init)
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def checkout_data_untouched() -> Iterator[None]:
+    """No test writes into the checkout's data/ (a developer's own catalogue lives there)."""
+    data = Path(__file__).resolve().parent.parent / "data"
+    before = sorted(p.name for p in data.iterdir()) if data.is_dir() else []
+    yield
+    after = sorted(p.name for p in data.iterdir()) if data.is_dir() else []
+    assert after == before, f"tests wrote into {data}: {sorted(set(after) - set(before))}"

@@ -20,12 +20,17 @@ from tests.e2e import ROOT
 # Prints {spider: {setting: value}} as a crawler of each spider would run.
 READ_SETTINGS = """
 import json
+import shutil
+import tempfile
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.reactor import install_reactor
 from scrapy.utils.test import get_crawler
 
 project = get_project_settings()
+# Building a crawler opens its run archive: in a scratch directory, never the checkout's data/.
+scratch = tempfile.mkdtemp()
+project.set("VINNY_DATA_DIR", scratch, priority="cmdline")
 install_reactor(project["TWISTED_REACTOR"], project["ASYNCIO_EVENT_LOOP"])  # as `scrapy crawl`
 loader = SpiderLoader.from_settings(project)
 found = {}
@@ -41,6 +46,7 @@ for name in loader.list():
                       if pipelines[path] is not None],
         "slots": settings.getdict("DOWNLOAD_SLOTS"),
     }
+shutil.rmtree(scratch)
 print(json.dumps(found))
 """
 
