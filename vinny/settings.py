@@ -110,6 +110,18 @@ DOWNLOADER_MIDDLEWARES = {
     "vinny.middlewares.retry_backoff.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "vinny.middlewares.meta_refresh.BytesFirstMetaRefreshMiddleware": 580,
+    # Not needed by vinny, and each costs every request a call: no site asks for HTTP auth,
+    # and HTTPCACHE_ENABLED is never set.
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+}
+# Each spider middleware wraps every callback's output (an item or a request) once more.
+# vinny follows sitemaps, never links: no depth limit, and no Referer to send; MetaCopy only
+# warns about a spider that copies request meta.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 ITEM_PIPELINES = {
     "vinny.pipelines.validate_event.ValidateEventPipeline": 100,
@@ -122,6 +134,10 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "vinny.extensions.run_archive.RunArchive": 100,
     "vinny.extensions.export_on_close.ExportOnClose": 200,
+    # Never configured for vinny (no JOBDIR, MEMDEBUG_ENABLED, REMOTE_CONTROL_ENABLED).
+    "scrapy.extensions.spiderstate.SpiderState": None,
+    "scrapy.extensions.memdebug.MemoryDebugger": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
 FEED_URI_PARAMS = "vinny.extensions.run_archive.feed_uri_params"
 FEED_EXPORTERS = {

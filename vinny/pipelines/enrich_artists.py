@@ -38,7 +38,6 @@ import logging
 
 from scrapy.exceptions import NotConfigured
 
-from vinny.enrich.runner import ArtistEnricher
 from vinny.enrich.store import SOCIAL, STREAMING, ArtistRecord
 from vinny.enrich.types import PROBLEMS, SOURCES
 from vinny.models import (
@@ -98,6 +97,9 @@ class EnrichArtistsPipeline:
     def __init__(self, crawler):
         if not crawler.settings.getbool("VINNY_ENRICH_ENABLED", True):
             raise NotConfigured("VINNY_ENRICH_ENABLED is off")
+        # Imported here: the sources' clients (spotipy, redis) cost ~0.7 s of start-up.
+        from vinny.enrich.runner import ArtistEnricher
+
         self.crawler = crawler
         self.enricher = ArtistEnricher(crawler)
 
