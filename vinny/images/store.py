@@ -30,7 +30,6 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
 from scrapy.utils.asyncio import run_in_thread
 
 from vinny.files import write_atomic
@@ -78,6 +77,8 @@ async def already_stored(store, venue_tag: str, artist_slug: str,
 
 
 def pixel_size(head: bytes) -> tuple[int, int] | None:
+    from PIL import Image, UnidentifiedImageError  # here: a crawl without images skips Pillow
+
     try:
         with Image.open(BytesIO(head)) as image:
             return image.size
