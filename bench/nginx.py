@@ -10,17 +10,20 @@ turns them off).
 
 `Nginx` runs Debian's nginx with a generated configuration on 127.0.0.1 and a free port: its
 own process (a non-root user when started by root), pid, logs and temp files in its own
-directory, stopped by its PID.
+directory, stopped by its PID. `python -m bench.nginx [--events 3000]` serves a generated
+catalog until interrupted and prints its URL (for `VINNY_REPLICA_URL`, e.g. to profile a crawl).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import pwd
 import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -181,3 +184,26 @@ class Nginx:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="serve a generated replica with nginx")
+    parser.add_argument("--events", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    from replica import generate
+
+    with tempfile.TemporaryDirectory(prefix="vinny-nginx-") as tmp:
+        write_site(generate(args.events, args.seed), Path(tmp) / "site")
+        with Nginx(Path(tmp) / "site", Path(tmp) / "run") as nginx:
+            # Blocked only now (nginx must not inherit the mask), then waited for: the
+            # context managers stop nginx and remove the files on either signal.
+            stop = {signal.SIGINT, signal.SIGTERM}
+            signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+            print(nginx.url, flush=True)
+            signal.sigwait(stop)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

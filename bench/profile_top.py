@@ -3,7 +3,7 @@
 PROFILE.raw is `py-spy record --format raw` output (one collapsed stack and its sample count a
 line). Prints the functions by share of samples spent in them (self) and under them
 (inclusive), and the share of the three phases of a crawl: start-up imports, the crawl, and the
-exports at close (`vinny.extensions.export_on_close`).
+exports at close (`vinny.extensions.export_on_close`). Threads waiting for work are left out.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from pathlib import Path
 _FRAME = re.compile(r"(?P<func>.*) \((?P<path>.*?)(?::\d+)?\)$")
 _PREFIX = re.compile(r".*(?:site-packages|wt-[\w-]+|main)/")
 PHASES = {"imports": "_find_and_load", "exports at close": "ExportOnClose"}
+# A thread waiting for work (Twisted's thread pool, the reactor's poll) is sampled as running.
+IDLE = ("Condition.wait (threading.py)", "EpollSelector.select (selectors.py)")
 
 
 def short(frame: str) -> str:
@@ -37,8 +39,10 @@ def summarise(lines: list[str]) -> tuple[int, Counter[str], Counter[str], Counte
         if not count.isdigit():
             continue
         samples = int(count)
-        total += samples
         frames = [short(f) for f in stack.split(";")]
+        if frames[-1] in IDLE:
+            continue
+        total += samples
         own[frames[-1]] += samples
         under.update(dict.fromkeys(set(frames), samples))
         phase = next((name for name, marker in PHASES.items() if marker in stack), "crawl")
