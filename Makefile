@@ -8,6 +8,11 @@ STAMP := $(VENV)/.installed
 # wrangler (npm, pinned in package-lock.json): the tests run d1.sql on a local D1 with it.
 NPM_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
+# `make bench` only: Debian's nginx serves the generated pages, and Crawlee (the seed's
+# framework, compared with) lives in an environment of its own, never a dependency of vinny.
+NGINX ?= /usr/sbin/nginx
+BENCH_VENV := .bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install demo test lint typecheck bench export clean
@@ -21,6 +26,15 @@ $(STAMP): pyproject.toml
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+$(NGINX):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
+
+$(BENCH_STAMP):
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet 'crawlee[parsel]==1.11.0'
+	touch $(BENCH_STAMP)
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -43,11 +57,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-bench: install
+bench: install $(NGINX) $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
 export: $(STAMP)
 	$(BIN)/vinny export
 
 clean:
-	rm -rf $(VENV) build *.egg-info node_modules
+	rm -rf $(VENV) $(BENCH_VENV) build *.egg-info node_modules

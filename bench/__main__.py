@@ -3,7 +3,8 @@
 For each spider, one vinny crawl (`scrapy crawl NAME`, the full pipeline, in replica mode) and
 one bare Scrapy crawl of the same event pages, each in its own process against one replica
 server process; reports pages per second (Scrapy's own elapsed time) and peak RSS (from
-`wait4`), and the ratio vinny / bare.
+`wait4`), and the ratio vinny / bare. Then vinny's whole job (every spider at once) against
+Crawlee's minimal job on the same pages served by nginx (bench/whole_job.py).
 """
 
 from __future__ import annotations
@@ -252,13 +253,17 @@ def main(argv: list[str] | None = None) -> int:
           "taken in the same round")
     print("bare+items = the bare spider yielding one small item per page (CONCURRENT_ITEMS=1, "
           "as vinny): Scrapy's own cost of producing items")
+    # The whole job against Crawlee's minimal one, on nginx (bench/whole_job.py).
+    print()
+    whole_job = subprocess.run([sys.executable, "-m", "bench.whole_job", "--events",
+                                str(args.events), "--seed", str(args.seed)], cwd=ROOT)
     for section in [] if args.crawl_only else SECTIONS:
         print()
         subprocess.run([sys.executable, "-m", *section], cwd=ROOT, check=True)
     if not args.crawl_only:
         print()
         images.report()
-    return 0 if worst >= TARGET_RATIO and not lost else 1
+    return 0 if worst >= TARGET_RATIO and not lost and whole_job.returncode == 0 else 1
 
 
 if __name__ == "__main__":

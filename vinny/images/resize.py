@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from io import BytesIO
+from typing import TYPE_CHECKING
 
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+# Pillow is imported where it is used: a crawl with images off never loads it (~0.2 s).
+if TYPE_CHECKING:
+    from PIL import Image
 
 PRESETS = {"main": 500, "hd": 1500}
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
@@ -55,6 +58,8 @@ class Rendered:
 def render_presets(data: bytes, presets: dict[str, int] = PRESETS, *, quality: int = QUALITY,
                    max_pixels: int = MAX_PIXELS) -> Rendered:
     """Every preset (name -> maximum width) of one source image."""
+    from PIL import ImageOps
+
     image = _open(data)
     mode, source_size, widest = image.mode, image.size, max(presets.values())
     try:
@@ -89,6 +94,8 @@ def _renditions(rgb: Image.Image, presets: dict[str, int], quality: int,
 
 
 def _open(data: bytes) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError
+
     try:
         image = Image.open(BytesIO(data), formats=FORMATS)
     except Image.DecompressionBombError as exc:
@@ -126,6 +133,8 @@ def _reduced(image: Image.Image, widest: int) -> Image.Image:
 
 def _draft(image: Image.Image, widest: int) -> None:
     """Ask libjpeg for a 1/2, 1/4 or 1/8 scale decode that is still at least `widest` wide."""
+    from PIL import ExifTags
+
     if image.format != "JPEG":
         return
     turned = image.getexif().get(ExifTags.Base.Orientation, 1) in _TRANSPOSED
@@ -138,6 +147,8 @@ def _draft(image: Image.Image, widest: int) -> None:
 
 def to_rgb(image: Image.Image) -> Image.Image:
     """RGB, with any transparency flattened onto white."""
+    from PIL import Image
+
     if image.mode == "RGB" and "transparency" not in image.info:
         return image
     if image.mode in ("RGBA", "LA", "PA", "P", "RGBa", "La") or "transparency" in image.info:
@@ -153,6 +164,8 @@ def to_rgb(image: Image.Image) -> Image.Image:
 
 def shrink(image: Image.Image, width: int) -> Image.Image:
     """At most `width` wide, aspect ratio kept; never larger than the source."""
+    from PIL import Image
+
     if image.width <= width:
         return image
     height = max(1, round(image.height * width / image.width))

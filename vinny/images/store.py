@@ -34,7 +34,6 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PIL import Image, UnidentifiedImageError
 from scrapy.pipelines.files import FSFilesStore, S3FilesStore, StatInfo
 from scrapy.pipelines.media import FileException
 from scrapy.utils.asyncio import run_in_thread
@@ -94,6 +93,8 @@ def open_store(uri: str, settings: BaseSettings,
 
 
 def pixel_size(head: bytes) -> tuple[int, int] | None:
+    from PIL import Image, UnidentifiedImageError  # here: a crawl without images skips Pillow
+
     try:
         with Image.open(BytesIO(head)) as image:
             return image.size

@@ -41,7 +41,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from vinny.enrich.records import SOCIAL, STREAMING, ArtistRecord
-from vinny.enrich.runner import ArtistEnricher
 from vinny.enrich.types import PROBLEMS, SOURCES
 from vinny.models import (
     STATUS_FLAGS,
@@ -104,6 +103,9 @@ class ArtistEnrichmentPipeline:
     def __init__(self, crawler: Crawler):
         if not crawler.settings.getbool("VINNY_ENRICH_ENABLED"):
             raise NotConfigured("VINNY_ENRICH_ENABLED is off")
+        # Imported here: the sources' clients (spotipy, redis) cost ~0.7 s of start-up.
+        from vinny.enrich.runner import ArtistEnricher
+
         self.crawler = crawler
         self.enricher = ArtistEnricher(crawler)
 
