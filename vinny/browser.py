@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from playwright.async_api import Request as PlaywrightRequest
 from scrapy import Request
 from scrapy_playwright.page import PageMethod
+
+if TYPE_CHECKING:  # a crawl that renders no page never loads Playwright
+    from playwright.async_api import Request as PlaywrightRequest
 
 _HEAVY = frozenset({"image", "font", "media", "stylesheet"})
 

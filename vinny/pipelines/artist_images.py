@@ -47,7 +47,6 @@ from collections.abc import Iterator
 from io import BytesIO
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PIL import Image
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest, NotConfigured
 from scrapy.http.request import NO_CALLBACK
@@ -75,6 +74,7 @@ from vinny.paths import data_dir
 from vinny.venues import registry
 
 if TYPE_CHECKING:
+    from PIL import Image
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from twisted.internet.defer import Deferred
@@ -250,6 +250,8 @@ class ArtistImagesPipeline(ImagesPipeline):
                    item: Any = None) -> Iterator[tuple[str, Image.Image, BytesIO]]:
         """Each preset at its `thumb_path`, the largest first (a pair cut short leaves `main`
         missing, so the next run stores both again); the source itself is not kept."""
+        from PIL import Image  # here: a crawl without images never loads Pillow
+
         job: ImageJob = request.meta[JOB]
         rendered: Rendered = request.meta.pop(RENDERED)
         stored = {}
