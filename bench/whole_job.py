@@ -7,10 +7,10 @@ and drifts), two jobs:
 - Crawlee: `bench/crawlee_job.py` in the bench-only environment (`.bench-venv`, made by
   `make bench`): a `ParselCrawler`, 16 concurrent requests, JSON-LD -> a Pydantic Event, nothing
   stored; it fetches the event URLs on nginx directly.
-- vinny: every spider of the registry started together, each `scrapy crawl NAME` in its own
-  process (as a Scrapyd with a slot per spider runs them), in replica mode against nginx:
-  sitemaps, extraction, validation, dedup, run archive, master store and every export on
-  close; pricing, enrichment and images off (their requests are measured by bench.pricing,
+- vinny: the whole job as one command, `vinny scrape` with no target: every spider of the
+  registry at once, a process each, in replica mode against nginx (sitemaps, extraction,
+  validation, dedup, run archive, master store), then every export once, of what changed;
+  pricing, enrichment and images off (their requests are measured by bench.pricing,
   bench.enrich and bench.images). An unmeasured first run leaves the history the run checks
   compare with; every measured run fetches and extracts every page (VINNY_SKIP_UNCHANGED off).
 
@@ -18,7 +18,7 @@ Reports each job's wall time (best and median of the rounds), the ratio Crawlee 
 >= 1.2: vinny's whole job in at most 1/1.2 of Crawlee's time), the events vinny stored against
 those the pages hold, and the peak RSS of every process (target <= 150 MB). Exit 1 when a target
 is missed or an event is lost. CPU seconds (all processes) beside the walls: steadier than the
-walls on a shared machine. `--without-exports` adds vinny's job with no exports on close.
+walls on a shared machine. `--separate` adds each spider's `scrapy crawl` started together.
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ TARGET_RSS_MB = 150
 WHOLE_JOB = ["-s", "VINNY_PRICING_ENABLED=False", "-s", "VINNY_ENRICH_ENABLED=False",
              "-s", "VINNY_IMAGES_ENABLED=False", "-s", "VINNY_SKIP_UNCHANGED=False",
              "-s", "LOG_LEVEL=WARNING"]
-NO_EXPORTS = ("-s", "VINNY_EXPORT_ON_CLOSE=False")
 
 
 def run_together(commands: dict[str, list[str]], env: dict[str, str]) -> dict[str, Any]:
@@ -73,6 +72,14 @@ def run_together(commands: dict[str, list[str]], env: dict[str, str]) -> dict[st
 
 
 def vinny_job(nginx_url: str, data: Path, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    env = {**os.environ, "VINNY_REPLICA_URL": nginx_url, "VINNY_DATA_DIR": str(data)}
+    return run_together({"vinny scrape": [sys.executable, "-m", "vinny.cli", "scrape",
+                                          "--no-progress", *WHOLE_JOB, *extra]}, env)
+
+
+def scrapy_crawls(nginx_url: str, data: Path, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Each spider's `scrapy crawl` started together (as Scrapyd runs them), each exporting on
+    close: the job as separate scheduled runs do it."""
     env = {**os.environ, "VINNY_REPLICA_URL": nginx_url, "VINNY_DATA_DIR": str(data)}
     return run_together({name: [sys.executable, "-m", "scrapy", "crawl", name, *WHOLE_JOB,
                                  *extra] for name in registry().spiders}, env)
@@ -105,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--without-exports", action="store_true",
-                        help="also run vinny with no exports on close: what publishing costs")
+    parser.add_argument("--separate", action="store_true",
+                        help="also each spider's `scrapy crawl` together, each exporting on close")
     args = parser.parse_args(argv)
     if not BENCH_PYTHON.exists():
         sys.exit(f"no {BENCH_PYTHON.relative_to(ROOT)}: `make bench` makes it")
@@ -124,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
             vinny_job(nginx.url, data)  # unmeasured: the history the run checks compare with
             rounds = [(crawlee_job(urls, work), vinny_job(nginx.url, data))
                       for _ in range(args.rounds)]
-            bare = [vinny_job(nginx.url, data, NO_EXPORTS)
-                    for _ in range(args.rounds if args.without_exports else 0)]
+            separate = [scrapy_crawls(nginx.url, data)
+                        for _ in range(args.rounds if args.separate else 0)]
         stored, expected = stored_events(catalog, data)
     crawlee, vinny = [r[0] for r in rounds], [r[1] for r in rounds]
     ratio = min(r["wall"] for r in crawlee) / min(r["wall"] for r in vinny)
@@ -136,10 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"whole job on {args.events} generated pages served by nginx, {args.rounds} rounds")
     print(f"  Crawlee ParselCrawler, minimal job: {walls(crawlee)}; "
           f"{events} of {args.events} pages held a JSON-LD Event")
-    print(f"  vinny, every spider together:       {walls(vinny)}; "
+    print(f"  vinny scrape (the whole job):       {walls(vinny)}; "
           f"stored {stored} of the {expected} events the pages hold")
-    if bare:
-        print(f"  vinny, no exports on close:         {walls(bare)}")
+    if separate:
+        print(f"  scrapy crawl of each, together:     {walls(separate)}")
     cpu = min(r["cpu"] for r in crawlee) / min(r["cpu"] for r in vinny)
     print(f"  ratio Crawlee / vinny: {ratio:.2f} best against best, {paired:.2f} median of the "
           f"rounds (target >= {TARGET_RATIO}); CPU {cpu:.2f}")

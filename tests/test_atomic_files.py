@@ -33,3 +33,16 @@ def test_an_aborted_file_never_appears(tmp_path):
     handle.write("a,b\r\n")
     handle.abort()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_holding_the_same_bytes_is_left_alone(tmp_path):
+    from vinny.files import rewrite_if_changed
+
+    path = tmp_path / "master_events.json"
+    assert rewrite_if_changed(path, [b"[\n", b"]\n"]) is True
+    before = path.stat()
+    assert rewrite_if_changed(path, [b"[\n]\n"]) is False
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert rewrite_if_changed(path, [b"[1]\n"]) is True and path.read_bytes() == b"[1]\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -14,6 +14,7 @@ place. Temporary files a killed process left behind are swept by `vinny.database
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -97,6 +98,33 @@ def write_atomic_stream(path: Path, chunks: Iterable[bytes]) -> None:
     with AtomicFile(path) as handle:
         for chunk in chunks:
             handle.write(chunk)
+
+
+def rewrite_if_changed(path: Path, chunks: Iterable[bytes]) -> bool:
+    """`write_atomic_stream`, except that a file already holding these bytes is left alone (its
+    inode and mtime kept: a warm re-run rewrites nothing). True when the file was written."""
+    new = hashlib.sha256()
+    handle = AtomicFile(path)
+    try:
+        for chunk in chunks:
+            new.update(chunk)
+            handle.write(chunk)
+    except BaseException:
+        handle.abort()
+        raise
+    if _sha256_of(path) == new.hexdigest():
+        handle.abort()
+        return False
+    handle.commit()
+    return True
+
+
+def _sha256_of(path: Path) -> str | None:
+    try:
+        with path.open("rb") as existing:
+            return hashlib.file_digest(existing, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def write_atomic(path: Path, payload: bytes) -> None:

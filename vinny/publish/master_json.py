@@ -1,6 +1,8 @@
 """`$VINNY_DATA_DIR/master_events.json`: every stored event as a full document with its history
 (`vinny.publish.documents`), one JSON array sorted by `event_id` (pretty-printed, two spaces),
-regenerated from the master database at the end of every run and by `vinny export`.
+regenerated from the master database at the end of every run that exports on close
+(`VINNY_EXPORT_ON_CLOSE`), once by `vinny scrape` after its parallel runs, and by `vinny export`;
+a file that would hold the same bytes is left as it is.
 
 Streamed (memory does not grow with the catalogue) and atomic (`vinny.files`), from one read
 snapshot, under a lock beside the file so that concurrent runs write in turn, each from a
@@ -16,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from vinny.files import locked, write_atomic_stream
+from vinny.files import locked, rewrite_if_changed
 from vinny.publish.documents import iter_documents
 
 
@@ -40,7 +42,7 @@ def export_master_json(conn: sqlite3.Connection, path: Path) -> int:
     with locked(path):
         conn.execute("BEGIN")  # one read snapshot for the whole file
         try:
-            write_atomic_stream(path, _json_array(counted()))
+            rewrite_if_changed(path, _json_array(counted()))
         finally:
             conn.execute("COMMIT")
     return count
