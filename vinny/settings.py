@@ -122,10 +122,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
 }
 # Each spider middleware wraps every callback's output (an item or a request) once more.
-# vinny follows sitemaps, never links: no depth limit, and no Referer to send; MetaCopy only
-# warns about a spider that copies request meta.
+# vinny follows sitemaps, never links: no depth limit; MetaCopy only warns about a spider that
+# copies request meta. Referer stays: the redirect middlewares need it (and warn without it).
 SPIDER_MIDDLEWARES = {
-    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
