@@ -176,6 +176,8 @@ def test_demo_ends_by_saying_where_to_open_the_dashboard_which_shows_its_runs(tm
         0, f"Dashboard: run `vinny serve`, then open http://127.0.0.1:8000/ "
            f"(it reads {tmp_path / 'vinny.db'})",
         sorted(f"runs-{spider}-data" for spider in registry().spiders))
+    # Quiet by default: progress, the summary and where to look, in about 30 lines.
+    assert len((done.stdout + done.stderr).splitlines()) <= 30
 
 
 def test_event_history_shows_the_newest_changes_oldest_first_and_counts_all(conn, db_path):

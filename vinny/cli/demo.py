@@ -7,6 +7,7 @@ if any run failed."""
 from __future__ import annotations
 
 import os
+import textwrap
 from typing import Annotated
 
 import orjson
@@ -21,7 +22,7 @@ def demo(*, verbose: Annotated[bool, Parameter(help="Scrapy's full log (INFO) on
     from vinny.dev_replica import ReplicaServer, load_catalog
 
     with ReplicaServer(load_catalog()) as server:
-        # Read by vinny.settings when it is first imported, below: the crawls use the replica.
+        # Read when each crawl starts (vinny.addons): the crawls use the replica.
         os.environ["VINNY_REPLICA_URL"] = server.url
         print(f"replica at {server.url}", flush=True)
         from vinny.addons import project_settings
@@ -37,9 +38,12 @@ def demo(*, verbose: Annotated[bool, Parameter(help="Scrapy's full log (INFO) on
     by_venue: dict[str, int] = {}
     for event in events:
         by_venue[event["venue"]] = by_venue.get(event["venue"], 0) + 1
-    print(f"\n{len(events)} events in the master file")
-    for venue, count in sorted(by_venue.items()):
-        print(f"  {count:4d}  {venue}")
+    # No-break spaces keep each "venue count" on one line when the list wraps.
+    listed = ", ".join(f"{venue} {count}".replace(" ", "\u00a0")
+                       for venue, count in sorted(by_venue.items()))
+    print(f"\n{len(events)} events in the master file, by venue:")
+    print(textwrap.fill(listed, width=100, initial_indent="  ", subsequent_indent="  ",
+                        break_long_words=False).replace("\u00a0", " "))
     priced = sum(1 for e in events if e.get("table_pricing"))
     pictured = sum(1 for e in events if e.get("images"))
     enriched = {e["performer"] for e in events if (e.get("enrichment_status") or {}).get(
