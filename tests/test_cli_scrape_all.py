@@ -39,3 +39,24 @@ def test_a_failed_spider_exits_1_naming_it(monkeypatch, tmp_path, capsys):
     code = cli_scrape.scrape(progress=False)
     assert (code, capsys.readouterr().err.strip().splitlines()[-1], published) == (
         1, "vinny scrape: failed: tao", [1])
+
+
+def test_a_plain_parent_forks_its_spiders_and_a_threaded_one_spawns_them():
+    import subprocess
+    import sys
+    import threading
+
+    from tests.e2e import ROOT
+
+    plain = subprocess.run([sys.executable, "-c", "from vinny.cli.scrape import start_method; "
+                            "print(start_method())"], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout.strip()
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        threaded = cli_scrape.start_method()
+    finally:
+        stop.set()
+        worker.join()
+    assert (plain, threaded) == ("fork", "spawn")

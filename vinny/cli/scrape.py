@@ -89,11 +89,11 @@ def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    warm_imports(spiders)
+    method = start_method()
+    if method == "fork":
+        warm_imports(spiders)
     results: dict[str, dict[str, Any]] = {}
-    # fork: each child starts with the modules imported above (a spawned interpreter would
-    # import them again, ~0.9 s of CPU each); this process has no reactor and no thread yet.
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(len(spiders), mp_context=context) as pool:
         running = {name: pool.submit(_crawl_one, name, progress, log_level,
                                           overrides or {})
@@ -104,6 +104,17 @@ def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str 
             except Exception as exc:  # the process died: reported like a run that raised
                 results[name] = {"vinny/outcome": "failed", "vinny/cli/error": f"{exc!r}"}
     return results
+
+
+def start_method() -> str:
+    """fork when this process is a plain parent (one thread, no Twisted reactor), as `vinny
+    scrape` is: each child then starts with the modules `warm_imports` loaded, where a spawned
+    interpreter imports them again (~0.9 s of CPU each). Anything else (a test runner with
+    threads or a reactor) gets spawn: a fork copies locks held by other threads."""
+    import threading
+
+    plain = threading.active_count() == 1 and "twisted.internet.reactor" not in sys.modules
+    return "fork" if plain else "spawn"
 
 
 def warm_imports(spiders: list[str]) -> None:
