@@ -16,11 +16,15 @@ def test_scrape_without_targets_runs_every_spider_and_publishes_once(tmp_path):
         done = vinny(tmp_path, replica_url=replica.url)
     summary = [line.split(":")[0] for line in done.stdout.splitlines() if "; " in line
                and " new, " in line]
-    stats = [orjson.loads(p.read_bytes()) for p in (tmp_path / "runs").glob("*/stats.json")]
+    stats = [orjson.loads(p.read_bytes())["stats"]
+             for p in (tmp_path / "runs").glob("*/stats.json")]
+    stored = orjson.loads((tmp_path / "master_events.json").read_bytes())
     assert (done.returncode, summary, len(stats),
-            [s for s in stats if "vinny/export/seconds" in s],  # no run exported on close
+            # no run exported, nor wrote master_events.json, on close: the publish did, once
+            [s for s in stats if "vinny/export/seconds" in s or "vinny/master/exported" in s],
             (tmp_path / "exports" / "ics" / "all.ics").exists()) == (
         0, list(registry().spiders), len(registry().spiders), [], True), done.stderr
+    assert len(stored) == sum(s.get("vinny/master/inserted", 0) for s in stats) > 0
 
 
 def test_a_spider_that_cannot_run_fails_in_its_own_process():

@@ -36,6 +36,9 @@ VINNY_RETRY_BACKOFF_MAX = 30.0
 # Exports on close (vinny/extensions/export_on_close.py): $VINNY_DATA_DIR/exports/;
 # formats (vinny/publish/registry.py): all if empty.
 VINNY_EXPORT_ON_CLOSE = True
+# master_events.json rewritten at the end of a run (vinny scrape's parallel runs leave it to
+# their one publish after the last).
+VINNY_MASTER_JSON_ON_CLOSE = True
 VINNY_EXPORT_FORMATS: list[str] = []
 # events.csv starts with a UTF-8 BOM, so Excel reads it as UTF-8 (`vinny.publish.exporter`).
 VINNY_CSV_BOM = False

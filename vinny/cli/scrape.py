@@ -79,7 +79,8 @@ def _crawl_one(name: str, progress: bool, log_level: str,
                overrides: dict[str, Any]) -> dict[str, Any]:
     """One spider in a process of its own (a Twisted reactor runs once a process)."""
     stats = crawl_in_process([name], progress, log_level,
-                             {**overrides, "VINNY_EXPORT_ON_CLOSE": False})
+                             {**overrides, "VINNY_EXPORT_ON_CLOSE": False,
+                              "VINNY_MASTER_JSON_ON_CLOSE": False})
     return stats[name]
 
 

@@ -11,8 +11,8 @@ At close:
 - after a complete run that overlapped no other run of its spider, upcoming events of the
   crawled venues missing twice in a row are marked removed (degraded, partial: nothing);
 - the runs table gets the run and its field coverage (the next runs' history), and
-  `master_events.json` is regenerated from the database (when the run exports on close,
-  `VINNY_EXPORT_ON_CLOSE`; `vinny scrape`'s parallel runs leave it to their one publish);
+  `master_events.json` is regenerated from the database (`VINNY_MASTER_JSON_ON_CLOSE`: off
+  for `vinny scrape`'s parallel runs, which leave it to their one publish);
 - a store that fails (a full disk: `sqlite3.Error`, `OSError`) makes the run failed with the
   reason; `scrapy crawl` then exits 1 (`vinny.commands.crawl`).
 A run that is not complete is logged at error level with its reason.
@@ -123,7 +123,7 @@ class MasterDatabasePipeline:
             verdict.reasons.append(
                 f"misses not counted: overlapped {', '.join(counts['overlapped'])}")
         self.stats.set_value("vinny/master/removed", counts["removed"])
-        if self.crawler.settings.getbool("VINNY_EXPORT_ON_CLOSE"):  # else the caller publishes
+        if self.crawler.settings.getbool("VINNY_MASTER_JSON_ON_CLOSE"):  # else the caller does
             total = export_master_json(store.conn, self.data_dir / "master_events.json")
             self.stats.set_value("vinny/master/exported", total)
         return verdict

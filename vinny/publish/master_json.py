@@ -1,7 +1,7 @@
 """`$VINNY_DATA_DIR/master_events.json`: every stored event as a full document with its history
 (`vinny.publish.documents`), one JSON array sorted by `event_id` (pretty-printed, two spaces),
-regenerated from the master database at the end of every run that exports on close
-(`VINNY_EXPORT_ON_CLOSE`), once by `vinny scrape` after its parallel runs, and by `vinny export`;
+regenerated from the master database at the end of every run (`VINNY_MASTER_JSON_ON_CLOSE`),
+once by `vinny scrape` after its parallel runs instead of by each, and by `vinny export`;
 a file that would hold the same bytes is left as it is.
 
 Streamed (memory does not grow with the catalogue) and atomic (`vinny.files`), from one read
