@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     # The whole job against Crawlee's minimal one, on nginx (bench/whole_job.py).
     print()
     whole_job = subprocess.run([sys.executable, "-m", "bench.whole_job", "--events",
-                                str(args.events), "--seed", str(args.seed)], cwd=ROOT)
+                                str(args.events), "--seed", str(args.seed), "--bare"], cwd=ROOT)
     for section in [] if args.crawl_only else SECTIONS:
         print()
         subprocess.run([sys.executable, "-m", *section], cwd=ROOT, check=True)

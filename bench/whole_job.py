@@ -46,11 +46,12 @@ WHOLE_JOB = ["-s", "VINNY_PRICING_ENABLED=False", "-s", "VINNY_ENRICH_ENABLED=Fa
              "-s", "LOG_LEVEL=WARNING"]
 
 
-def run_together(commands: dict[str, list[str]], env: dict[str, str]) -> dict[str, Any]:
+def run_together(commands: dict[str, list[str]], env: dict[str, str],
+                 cwd: Path = ROOT) -> dict[str, Any]:
     """Start the commands at once; when the last one ends, {wall, cpu (seconds, all of
     them), rss: {name: peak MB}}."""
     started = time.perf_counter()
-    procs = {name: subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+    procs = {name: subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE)
              for name, cmd in commands.items()}
     rss, cpu, failed = {}, 0.0, []
@@ -85,6 +86,24 @@ def scrapy_crawls(nginx_url: str, data: Path, extra: tuple[str, ...] = ()) -> di
                                  *extra] for name in registry().spiders}, env)
 
 
+def bare_scrapy(urls: Path, work: Path) -> dict[str, Any]:
+    """The floor of any Scrapy job: bench/bare_spider.py fetching the same event pages and
+    doing nothing, one process per family as vinny's job runs (outside the project's
+    settings)."""
+    lines = urls.read_text().split()
+    families = sorted({line.split("/")[3] for line in lines})
+    commands = {}
+    for host in families:
+        part = work / f"bare-{host}.urls"
+        part.write_text("\n".join(u for u in lines if u.split("/")[3] == host))
+        commands[host] = [sys.executable, "-m", "scrapy", "runspider",
+                          str(ROOT / "bench" / "bare_spider.py"), "-a", f"urls_file={part}",
+                          "-a", f"stats_file={work / f'bare-{host}.json'}",
+                          "-s", "LOG_LEVEL=ERROR", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
+    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    return run_together(commands, env, cwd=work)
+
+
 def crawlee_job(urls: Path, work: Path) -> dict[str, Any]:
     stats = work / "crawlee-stats.json"
     run = run_together({"crawlee": [str(BENCH_PYTHON), str(ROOT / "bench" / "crawlee_job.py"),
@@ -112,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--bare", action="store_true",
+                        help="also bare Scrapy fetching the same pages, a process per family")
     parser.add_argument("--separate", action="store_true",
                         help="also each spider's `scrapy crawl` together, each exporting on close")
     args = parser.parse_args(argv)
@@ -133,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                       for _ in range(args.rounds)]
             separate = [scrapy_crawls(nginx.url, data)
                         for _ in range(args.rounds if args.separate else 0)]
+            bare = [bare_scrapy(urls, work) for _ in range(args.rounds if args.bare else 0)]
         stored, expected = stored_events(catalog, data)
     crawlee, vinny = [r[0] for r in rounds], [r[1] for r in rounds]
     ratio = min(r["wall"] for r in crawlee) / min(r["wall"] for r in vinny)
@@ -147,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
           f"stored {stored} of the {expected} events the pages hold")
     if separate:
         print(f"  scrapy crawl of each, together:     {walls(separate)}")
+    if bare:
+        print(f"  bare Scrapy, fetch only, a process a family: {walls(bare)}")
     cpu = min(r["cpu"] for r in crawlee) / min(r["cpu"] for r in vinny)
     print(f"  ratio Crawlee / vinny: {ratio:.2f} best against best, {paired:.2f} median of the "
           f"rounds (target >= {TARGET_RATIO}); CPU {cpu:.2f}")
