@@ -83,7 +83,6 @@ logger = logging.getLogger(__name__)
 
 JOB = "vinny_image_job"
 RENDERED = "vinny_image_rendered"
-DEFAULT_BASE_URL = "https://img.vinny.vegas"
 Info = MediaPipeline.SpiderInfo
 
 
@@ -122,7 +121,7 @@ class ArtistImagesPipeline(ImagesPipeline):
         if isinstance(self.image_store, S3ImageStore):
             self.image_store.stats = self.stats
         self.presets = dict(PRESETS)
-        self.base_url = (settings.get("VINNY_IMAGES_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        self.base_url = str(settings.get("VINNY_IMAGES_BASE_URL") or "").rstrip("/")
         self.quality = settings.getint("VINNY_IMAGES_QUALITY")
         self.max_bytes = settings.getint("VINNY_IMAGES_MAX_BYTES")
         self.max_pixels = settings.getint("VINNY_IMAGES_MAX_PIXELS")
