@@ -52,8 +52,12 @@ def source_requests(replica) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
     """Two crawls of TAO within the time-to-live; the enrichment requests of each."""
-    data_dir = tmp_path_factory.mktemp("data")
-    with ReplicaServer(catalog()) as replica:
+    return crawl_twice(catalog(), tmp_path_factory.mktemp("data"))
+
+
+def crawl_twice(catalog: dict, data_dir):
+    """(data_dir, both crawls of TAO, the enrichment requests of each) on one replica."""
+    with ReplicaServer(catalog) as replica:
         first = crawl("tao", replica.url, data_dir, TODAY)
         asked_first = source_requests(replica)
         replica.reset()

@@ -9,10 +9,9 @@ from datetime import date
 import orjson
 import pytest
 
-from replica import ReplicaServer
 from replica.personas import Persona
-from tests.e2e import crawl, master_events, run_stats
-from tests.test_enrich_e2e import SOURCE_HOSTS, TODAY, source_requests, tao_entry
+from tests.e2e import master_events, run_stats
+from tests.test_enrich_e2e import SOURCE_HOSTS, crawl_twice, tao_entry
 
 pytestmark = pytest.mark.e2e
 SOURCES = ("tracklists", "resident_advisor", "spotify")
@@ -21,17 +20,10 @@ B2B = "Chris Lake b2b Chris Lorenzo"
 
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("data")
     catalog = {"events": [tao_entry(B2B, "OMNIA Nightclub", date(2026, 12, 4)),
                           tao_entry("Above & Beyond", "Marquee Nightclub", date(2026, 12, 5))],
                "enrichment": {"artists": {"Chris Lorenzo": {"tracklists_page": "list"}}}}
-    with ReplicaServer(catalog) as replica:
-        first = crawl("tao", replica.url, data_dir, TODAY)
-        asked_first = source_requests(replica)
-        replica.reset()
-        second = crawl("tao", replica.url, data_dir, TODAY)
-        asked_second = source_requests(replica)
-    return data_dir, (first, second), (asked_first, asked_second)
+    return crawl_twice(catalog, tmp_path_factory.mktemp("data"))
 
 
 def artist_sources(data_dir) -> dict[str, dict[str, str]]:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, Self
 
 BUFFER = 1 << 18  # per file; a venue export keeps one file per venue open
 MODE = 0o644  # mkstemp makes the file private; everything written here is read by others
@@ -82,7 +82,7 @@ class AtomicFile:
         finally:
             self.tmp.unlink(missing_ok=True)
 
-    def __enter__(self) -> AtomicFile:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
@@ -100,26 +100,42 @@ def write_atomic_stream(path: Path, chunks: Iterable[bytes]) -> None:
             handle.write(chunk)
 
 
+class KeepSameFile(AtomicFile):
+    """An `AtomicFile` that, on commit, leaves an existing file holding the same bytes alone
+    (its inode and mtime kept: a warm re-run rewrites nothing); `replaced` says which."""
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self.sha = hashlib.sha256()
+        self.replaced = False
+
+    def write(self, data: bytes | str) -> None:
+        payload = data.encode() if isinstance(data, str) else data
+        self.sha.update(payload)
+        self.handle.write(payload)
+
+    def unchanged(self, sha: str) -> bool:
+        """Whether the file at `path` already holds the bytes whose SHA-256 is `sha`."""
+        return sha256_of(self.path) == sha
+
+    def commit(self) -> None:
+        if self.unchanged(self.sha.hexdigest()):
+            self.abort()
+        else:
+            super().commit()
+            self.replaced = True
+
+
 def rewrite_if_changed(path: Path, chunks: Iterable[bytes]) -> bool:
-    """`write_atomic_stream`, except that a file already holding these bytes is left alone (its
-    inode and mtime kept: a warm re-run rewrites nothing). True when the file was written."""
-    new = hashlib.sha256()
-    handle = AtomicFile(path)
-    try:
+    """`write_atomic_stream` through a `KeepSameFile`; True when the file was written."""
+    with KeepSameFile(path) as handle:
         for chunk in chunks:
-            new.update(chunk)
             handle.write(chunk)
-    except BaseException:
-        handle.abort()
-        raise
-    if _sha256_of(path) == new.hexdigest():
-        handle.abort()
-        return False
-    handle.commit()
-    return True
+    return handle.replaced
 
 
-def _sha256_of(path: Path) -> str | None:
+def sha256_of(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, None when it cannot be read."""
     try:
         with path.open("rb") as existing:
             return hashlib.file_digest(existing, "sha256").hexdigest()

@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from vinny.files import AtomicFile, write_atomic
+from vinny.files import KeepSameFile, sha256_of, write_atomic
 from vinny.slugs import slugify
 
 # Every table a document is read from, as (event_id, row) in a fixed order.
@@ -119,10 +119,7 @@ class Manifest:
         record = self.intact(relative)
         if record is not None:
             return bool(record["sha"] == sha)
-        try:
-            return hashlib.sha256((self.out / relative).read_bytes()).hexdigest() == sha
-        except OSError:
-            return False
+        return sha256_of(self.out / relative) == sha
 
     def record(self, relative: str, sha: str) -> None:
         found = os.stat(self.out / relative)
@@ -141,24 +138,18 @@ class Manifest:
              "last_change": self.last_change, "counts": self.counts}, option=orjson.OPT_SORT_KEYS))
 
 
-class KeptFile(AtomicFile):
-    """An `AtomicFile` that leaves the existing file alone when the new bytes are the same."""
+class KeptFile(KeepSameFile):
+    """A `KeepSameFile` that asks the manifest whether the bytes are the same (no read of an
+    intact file) and records what it committed."""
 
     def __init__(self, path: Path, relative: str, manifest: Manifest):
         super().__init__(path)
         self.relative = relative
         self.manifest = manifest
-        self.sha = hashlib.sha256()
 
-    def write(self, data: bytes | str) -> None:
-        payload = data.encode() if isinstance(data, str) else data
-        self.sha.update(payload)
-        self.handle.write(payload)
+    def unchanged(self, sha: str) -> bool:
+        return self.manifest.same_bytes(self.relative, sha)
 
     def commit(self) -> None:
-        sha = self.sha.hexdigest()
-        if self.manifest.same_bytes(self.relative, sha):
-            self.abort()  # identical: the published file keeps its inode and mtime
-        else:
-            super().commit()
-        self.manifest.record(self.relative, sha)
+        super().commit()
+        self.manifest.record(self.relative, self.sha.hexdigest())
