@@ -64,3 +64,50 @@ def test_a_plain_parent_forks_its_spiders_and_a_threaded_one_spawns_them():
         stop.set()
         worker.join()
     assert (plain, threaded) == ("fork", "spawn")
+
+
+def test_spiders_are_shared_among_processes_by_their_last_pages():
+    from vinny.cli.scrape_groups import spider_groups
+
+    spiders = ["liv", "wynnsocial", "tao", "zouk"]
+    assert spider_groups(spiders, 2, {"liv": 500, "wynnsocial": 500, "tao": 1500,
+                                      "zouk": 500}) == [["liv", "wynnsocial", "zouk"], ["tao"]]
+    assert spider_groups(spiders, 2, {}) == [["liv", "tao"], ["wynnsocial", "zouk"]]
+    assert spider_groups(spiders, 8, {}) == [["liv"], ["wynnsocial"], ["tao"], ["zouk"]]
+    assert spider_groups(spiders, 1, {"tao": 3}) == [spiders]
+    # a spider never run weighs as much as the largest known: two new ones are kept apart
+    assert spider_groups(spiders, 2, {"liv": 900, "wynnsocial": 100}) == [
+        ["liv", "zouk"], ["wynnsocial", "tao"]]
+
+
+def test_a_spiders_last_pages_come_from_its_newest_run(tmp_path):
+    from contextlib import closing
+
+    from vinny.cli.scrape_groups import last_pages, process_count
+    from vinny.database.db import connect
+
+    assert last_pages(tmp_path / "none.db") == {}
+    with closing(connect(tmp_path / "vinny.db")) as conn:
+        conn.executemany("INSERT INTO runs (run_id, spider, started_at, outcome, pages) "
+                         "VALUES (?, ?, ?, 'complete', ?)",
+                         [("a", "tao", "2026-12-01T00:00:00", 90), ("b", "tao",
+                          "2026-12-02T00:00:00", 120), ("c", "liv", "2026-12-01T00:00:00", 40)])
+    assert last_pages(tmp_path / "vinny.db") == {"tao": 120, "liv": 40}
+    assert (process_count(3), process_count(0) >= 1) == (3, True)
+
+
+@pytest.mark.e2e
+def test_spiders_sharing_one_process_run_together_and_all_complete(tmp_path):
+    import sqlite3
+    from datetime import datetime
+
+    with ReplicaServer(load_catalog()) as replica:
+        done = vinny(tmp_path, "-s", "VINNY_SCRAPE_PROCESSES=1", replica_url=replica.url)
+    with sqlite3.connect(tmp_path / "vinny.db") as conn:
+        runs = conn.execute("SELECT spider, outcome, started_at, finished_at FROM runs "
+                            "ORDER BY spider").fetchall()
+    spans = [(datetime.fromisoformat(s), datetime.fromisoformat(f)) for _, _, s, f in runs]
+    assert (done.returncode, [(spider, outcome) for spider, outcome, _, _ in runs]) == (
+        0, sorted((name, "complete") for name in registry().spiders)), done.stderr
+    # together, not in turn: every run started before any of them finished
+    assert max(start for start, _ in spans) < min(end for _, end in spans)

@@ -39,6 +39,9 @@ VINNY_EXPORT_ON_CLOSE = True
 # master_events.json rewritten at the end of a run (vinny scrape's parallel runs leave it to
 # their one publish after the last).
 VINNY_MASTER_JSON_ON_CLOSE = True
+# `vinny scrape` with no target: processes its spiders share, each running its group together
+# (vinny/cli/scrape_groups.py); 0: one per CPU available.
+VINNY_SCRAPE_PROCESSES = 0
 VINNY_EXPORT_FORMATS: list[str] = []
 # events.csv starts with a UTF-8 BOM, so Excel reads it as UTF-8 (`vinny.publish.exporter`).
 VINNY_CSV_BOM = False

@@ -1,5 +1,6 @@
 """`vinny scrape`: the whole job. With no target, every spider of the venue registry at once,
-one process each, then one export; with targets, those spiders in this process, one after
+shared among one process per CPU (`vinny.cli.scrape_groups`: each process runs its spiders
+together in one reactor), then one export; with targets, those spiders in this process, one after
 another; a progress line (`vinny.extensions.progress_line`), then a summary.
 
 Each spider is a complete run, as `scrapy crawl NAME` makes it (pipelines, master store, run
@@ -31,9 +32,13 @@ PROGRESS_EXTENSION = "vinny.extensions.progress_line.ProgressLine"
 
 
 def crawl_in_process(spiders: list[str], progress: bool = True, log_level: str = "ERROR",
-                     overrides: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
-    """Run the spiders one after another; return each one's final stats (a spider whose
-    crawl could not start or raised has `vinny/outcome` "failed" and `vinny/cli/error`)."""
+                     overrides: dict[str, Any] | None = None,
+                     together: bool = False) -> dict[str, dict[str, Any]]:
+    """Run the spiders one after another (`together`: all at once, in this one reactor);
+    return each one's final stats (a spider whose crawl could not start or raised has
+    `vinny/outcome` "failed" and `vinny/cli/error`)."""
+    import asyncio
+
     from scrapy.crawler import AsyncCrawlerRunner
     from scrapy.utils.defer import deferred_from_coro
     from scrapy.utils.log import configure_logging
@@ -53,15 +58,21 @@ def crawl_in_process(spiders: list[str], progress: bool = True, log_level: str =
     runner = AsyncCrawlerRunner(settings)
     results: dict[str, dict[str, Any]] = {}
 
-    async def one_after_another() -> None:
-        for name in spiders:
-            try:
-                crawler = runner.create_crawler(name)
-                await runner.crawl(crawler)
-            except Exception as exc:  # reported in the summary; the next spider still runs
-                results[name] = {"vinny/outcome": "failed", "vinny/cli/error": f"{exc!r}"}
-                continue
-            results[name] = crawler.stats.get_stats()
+    async def crawl(name: str) -> None:
+        try:
+            crawler = runner.create_crawler(name)
+            await runner.crawl(crawler)
+        except Exception as exc:  # reported in the summary; the other spiders still run
+            results[name] = {"vinny/outcome": "failed", "vinny/cli/error": f"{exc!r}"}
+            return
+        results[name] = crawler.stats.get_stats()
+
+    async def run_all() -> None:
+        if together:
+            await asyncio.gather(*(crawl(name) for name in spiders))
+        else:
+            for name in spiders:
+                await crawl(name)
 
     from twisted.internet import reactor
 
@@ -69,42 +80,52 @@ def crawl_in_process(spiders: list[str], progress: bool = True, log_level: str =
         # Twisted's interfaces need the mypy-zope plugin: without it `reactor` binds as `self`.
         reactor.stop()  # type: ignore[misc]
 
-    done = deferred_from_coro(one_after_another())
+    done = deferred_from_coro(run_all())
     done.addBoth(stop)
     reactor.run()  # type: ignore[misc]  # as for `reactor.stop()`
-    return results
+    return {name: results[name] for name in spiders if name in results}
 
 
-def _crawl_one(name: str, progress: bool, log_level: str,
-               overrides: dict[str, Any]) -> dict[str, Any]:
-    """One spider in a process of its own (a Twisted reactor runs once a process)."""
-    stats = crawl_in_process([name], progress, log_level,
-                             {**overrides, "VINNY_EXPORT_ON_CLOSE": False,
-                              "VINNY_MASTER_JSON_ON_CLOSE": False})
-    return stats[name]
+def _crawl_group(names: list[str], progress: bool, log_level: str,
+                 overrides: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Spiders together in a process of their own (a Twisted reactor runs once a process)."""
+    return crawl_in_process(names, progress, log_level,
+                            {**overrides, "VINNY_EXPORT_ON_CLOSE": False,
+                             "VINNY_MASTER_JSON_ON_CLOSE": False}, together=True)
 
 
 def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str = "ERROR",
                       overrides: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
-    """Every spider at once, a process each; each one's final stats, as `crawl_in_process`."""
+    """Every spider at once, in as many processes as CPUs (`vinny.cli.scrape_groups`), each
+    running its group of spiders together; each spider's final stats, as `crawl_in_process`."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from vinny.addons import project_settings
+    from vinny.cli.scrape_groups import last_pages, process_count, spider_groups
+    from vinny.paths import data_dir
+
+    settings = project_settings()
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    groups = spider_groups(spiders, process_count(settings.getint("VINNY_SCRAPE_PROCESSES")),
+                           last_pages(data_dir(settings) / "vinny.db"))
     method = start_method()
     if method == "fork":
         warm_imports(spiders)
     results: dict[str, dict[str, Any]] = {}
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(len(spiders), mp_context=context) as pool:
-        running = {name: pool.submit(_crawl_one, name, progress, log_level,
-                                          overrides or {})
-                   for name in spiders}
-        for name, future in running.items():
+    with ProcessPoolExecutor(len(groups), mp_context=context) as pool:
+        running = [(group, pool.submit(_crawl_group, group, progress, log_level,
+                                       overrides or {}))
+                   for group in groups]
+        for group, future in running:
             try:
-                results[name] = future.result()
+                results.update(future.result())
             except Exception as exc:  # the process died: reported like a run that raised
-                results[name] = {"vinny/outcome": "failed", "vinny/cli/error": f"{exc!r}"}
-    return results
+                results.update({name: {"vinny/outcome": "failed", "vinny/cli/error": f"{exc!r}"}
+                                for name in group})
+    return {name: results[name] for name in spiders if name in results}
 
 
 def start_method() -> str:
