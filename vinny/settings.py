@@ -151,6 +151,9 @@ EXTENSIONS = {
 # to EXTENSIONS with REMOTE_CONTROL_ENABLED.
 EXTENSIONS_BASE = {name: order for name, order in default_settings.EXTENSIONS_BASE.items()
                    if name != "scrapy.extensions.remote_control.RemoteControl"}
+# Scrapy's LogCount counts every crawler's log records in each crawler of the process.
+EXTENSIONS_BASE["vinny.extensions.log_count.SpiderLogCount"] = EXTENSIONS_BASE.pop(
+    "scrapy.extensions.logcount.LogCount")
 FEED_URI_PARAMS = "vinny.extensions.run_archive.feed_uri_params"
 FEED_EXPORTERS = {
     "jsonlines": "vinny.publish.feeds.PydanticJsonLinesItemExporter",

@@ -172,7 +172,8 @@ class ArtistEnricher:
         try:
             await asyncio.get_running_loop().run_in_executor(self.db, self._save, record)
         except Exception:
-            logger.exception("could not store the enrichment of %r", name)
+            logger.exception("could not store the enrichment of %r", name,
+                             extra={"spider": self.crawler.spider})
             self._count("store_failed")
         else:
             self._count("saved")

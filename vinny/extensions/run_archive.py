@@ -114,7 +114,8 @@ class RunArchive:
         try:
             write_atomic(self.run_dir / name, payload)
         except OSError as exc:
-            logger.error("cannot write %s: %s", self.run_dir / name, exc)
+            logger.error("cannot write %s: %s", self.run_dir / name, exc,
+                         extra={"spider": self.crawler.spider})
             self.stats.inc_value(f"vinny/archive/failed/{name}")
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:

@@ -127,7 +127,8 @@ class ArtistEnrichmentPipeline:
         try:
             artists = await self.enricher.lineup([event.performer, *event.performers])
         except Exception as exc:  # a bug here must cost the enrichment, never the event
-            logger.exception("enrichment of %r failed", event.performer)
+            logger.exception("enrichment of %r failed", event.performer,
+                             extra={"spider": self.crawler.spider})
             self.crawler.stats.inc_value("vinny/enrich/errors")
             if event.enrichment_status is None:
                 event.enrichment_status = EnrichmentStatus(event_id=event.event_id)

@@ -169,7 +169,8 @@ class ArtistImagesPipeline(ImagesPipeline):
         self.stats.inc_value("vinny/images/late", len(late))
         self._late = deferred_from_coro(
             asyncio.gather(*(self.process_item(event) for event in late)))
-        self._late.addErrback(lambda failure: logger.error("late images failed: %s", failure))
+        self._late.addErrback(lambda failure: logger.error(
+            "late images failed: %s", failure, extra={"spider": self.crawler.spider}))
         raise DontCloseSpider
 
     async def process_item(self, item: Any) -> Any:  # type: ignore[override]

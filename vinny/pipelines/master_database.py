@@ -96,7 +96,8 @@ class MasterDatabasePipeline:
         if verdict.outcome == COMPLETE:
             logger.info("run %s complete: %s", self.run_id, verdict.why)
         else:
-            logger.error("RUN %s %s: %s", self.run_id, verdict.outcome.upper(), verdict.why)
+            logger.error("RUN %s %s: %s", self.run_id, verdict.outcome.upper(), verdict.why,
+                         extra={"spider": spider})
 
     def _store_run(self, store: MasterStore, spider: Spider, reason: str) -> Verdict:
         docs = [event.json_dict() for event in self.events.values()]
@@ -148,4 +149,5 @@ class MasterDatabasePipeline:
                                   self._summary(reason, verdict), [], [],
                                   today_vegas(self.crawler.settings))
         except (sqlite3.Error, OSError) as exc:
-            logger.error("cannot record run %s as failed: %s", self.run_id, exc)
+            logger.error("cannot record run %s as failed: %s", self.run_id, exc,
+                         extra={"spider": spider})

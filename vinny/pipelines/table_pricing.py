@@ -89,7 +89,8 @@ class TablePricingPipeline:
         if not late:
             return
         self._late = deferred_from_coro(self.price_again(late))
-        self._late.addErrback(lambda failure: logger.error("late pricing failed: %s", failure))
+        self._late.addErrback(lambda failure: logger.error(
+            "late pricing failed: %s", failure, extra={"spider": self.crawler.spider}))
         raise DontCloseSpider
 
     def late_events(self) -> list[VegasEvent]:
@@ -120,7 +121,8 @@ class TablePricingPipeline:
         try:
             self._apply(event, await pending)
         except Exception as exc:  # a bug here must not cost the event
-            logger.exception("pricing of %s failed", event.event_id)
+            logger.exception("pricing of %s failed", event.event_id,
+                             extra={"spider": self.crawler.spider})
             event.table_pricing = []
             self._apply(event, Outcome(reason="internal_error", detail=repr(exc)))
         return event

@@ -193,7 +193,7 @@ class SitemapEventSpider(SitemapSpider):
         try:
             result = type(self).extract(response.url, utf8_body(response))
         except Exception as exc:
-            logger.exception("extractor failed on %s", response.url)
+            self.logger.exception("extractor failed on %s", response.url)
             self._fail(response.url, f"extractor_error: {type(exc).__name__}", "extract")
             return
         if wants_browser(result) and self.event_url.search(urlsplit(response.url).path):
