@@ -1,13 +1,18 @@
 """Publishing only what changed (`vinny.publish.incremental`): a warm re-run rewrites no file, a
-changed event rewrites its venue's page and calendar and no other venue's, and `d1-changes.sql`
-holds the upserts of the changed rows beside the whole `d1.sql`."""
+changed event rewrites its venue's page and calendar and no other venue's, `d1-changes.sql`
+holds the upserts of the changed rows beside the whole `d1.sql`, and a run that changed no event
+builds no document: `d1.sql` keeps its events' bytes and gets the new runs."""
 
 import os
 import sqlite3
 
+import orjson
 import pytest
+import time_machine
 
-from tests.exportdb import TODAY, build, change_one
+from tests.exportdb import TODAY, apply, at, build, change_one, dom_dolla, first_run
+from vinny.database.master import MasterStore
+from vinny.publish import exports
 from vinny.publish.exports import export
 
 
@@ -113,3 +118,104 @@ def test_files_with_the_same_bytes_are_kept_without_a_manifest(exported):
     os.unlink(out.parent / "exports.manifest.json")  # an export of an older vinny, say
     export(db, out, None, TODAY)
     assert stamps(out) == before
+
+
+
+def crawl_unchanged(db, run_id: str = "r4") -> None:
+    """A later run that finds every event as the last one did: only a `runs` row is added."""
+    with time_machine.travel("2026-11-23T12:00:00-08:00", tick=False):
+        store = MasterStore(db)
+        later = [d for d in first_run() if not d["performer"].startswith("Van")]
+        apply(store, run_id, [dom_dolla(at(4, 23, 0)), *later[1:]])
+        store.close()
+
+
+@pytest.fixture
+def document_passes(monkeypatch) -> list[int]:
+    """How many times an export built the event documents (one entry a pass)."""
+    passes: list[int] = []
+
+    def counted(conn):
+        passes.append(1)
+        return iter_documents(conn)
+
+    iter_documents = exports.iter_documents
+    monkeypatch.setattr(exports, "iter_documents", counted)
+    return passes
+
+
+def regenerated(db, tmp_path) -> bytes:
+    """`d1.sql` as an export into an empty directory writes it."""
+    fresh = tmp_path / "fresh"
+    export(db, fresh, ["d1"], TODAY)
+    return (fresh / "d1.sql").read_bytes()
+
+
+def test_a_run_that_changed_no_event_builds_no_document(exported, document_passes):
+    db, out = exported
+    crawl_unchanged(db)
+    export(db, out, None, TODAY)
+    assert document_passes == []
+
+
+def test_a_run_that_changed_no_event_gives_the_d1_sql_of_a_full_export(exported, tmp_path):
+    db, out = exported
+    crawl_unchanged(db)
+    counts = export(db, out, None, TODAY)
+    sql = (out / "d1.sql").read_bytes()
+    assert b"'r4'" in sql
+    assert sql == regenerated(db, tmp_path)
+    assert counts == export(db, tmp_path / "all-fresh", None, TODAY)
+
+
+def test_runs_that_changed_no_event_keep_giving_the_d1_sql_of_a_full_export(exported, tmp_path,
+                                                                             document_passes):
+    db, out = exported
+    for run_id in ("r4", "r5", "r6"):
+        crawl_unchanged(db, run_id)
+        export(db, out, None, TODAY)
+    assert document_passes == []
+    assert (out / "d1.sql").read_bytes() == regenerated(db, tmp_path)
+
+
+def test_the_d1_changes_of_a_run_that_changed_no_event_hold_the_run_alone(exported):
+    db, out = exported
+    crawl_unchanged(db)
+    export(db, out, None, TODAY)
+    changes = (out / "d1-changes.sql").read_text()
+    assert "INSERT INTO runs " in changes and "'r4'" in changes
+    assert "INSERT INTO events " not in changes
+
+
+def test_a_changed_event_regenerates_the_d1_sql(exported, tmp_path, document_passes):
+    db, out = exported
+    change_one(db)
+    export(db, out, None, TODAY)
+    assert len(document_passes) == 1
+    sql = (out / "d1.sql").read_bytes()
+    assert b"7500" in sql
+    assert sql == regenerated(db, tmp_path)
+
+
+def test_a_d1_sql_edited_by_hand_is_regenerated_whole(exported, tmp_path, document_passes):
+    db, out = exported
+    edited = out / "d1.sql"
+    edited.write_bytes(edited.read_bytes().replace(b"Dom Dolla", b"Dom Dolla (edited)"))
+    crawl_unchanged(db)
+    export(db, out, None, TODAY)
+    assert len(document_passes) == 1
+    assert edited.read_bytes() == regenerated(db, tmp_path)
+
+
+def test_a_manifest_of_an_older_vinny_regenerates_the_d1_sql_whole(exported, tmp_path,
+                                                                  document_passes):
+    db, out = exported
+    manifest = out.parent / "exports.manifest.json"
+    state = orjson.loads(manifest.read_bytes())
+    for record in state["files"].values():
+        record.pop("head", None)
+    manifest.write_bytes(orjson.dumps(state))
+    crawl_unchanged(db)
+    export(db, out, None, TODAY)
+    assert len(document_passes) == 1
+    assert (out / "d1.sql").read_bytes() == regenerated(db, tmp_path)

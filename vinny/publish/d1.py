@@ -13,6 +13,10 @@ and `runs` tables copied whole.
   left out of the statement, so it never erases what D1 already has.
 - `d1-changes.sql` (`D1Exporter`): the same statements for only what changed since the previous
   export, beside the whole `d1.sql` for a fresh database.
+- `d1.sql`'s head (schema, events, artists) depends on the events alone, its tail (the copied
+  tables) on every run: when no event changed since the last `d1.sql` and that file is
+  untouched, its head's bytes are copied as they are and only the tail is generated, with no
+  document built (the manifest records where the head ends, `Manifest.head`).
 - Upserts only (`INSERT ... ON CONFLICT ... DO UPDATE`): `INSERT OR REPLACE` deletes the row,
   behind the index's back. No `BEGIN`/`COMMIT` (D1 refuses them in a file). D1 enforces foreign
   keys, so parents go in before children and children out before parents.
@@ -25,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from vinny.database.diff import content_hash
 from vinny.database.rows import (
@@ -42,7 +46,7 @@ from vinny.files import AtomicFile
 from vinny.merge import is_empty
 from vinny.models import STATUS_FLAGS
 from vinny.publish.exporter import Exporter, ExportOptions
-from vinny.publish.incremental import Fingerprints, Manifest
+from vinny.publish.incremental import Fingerprints, Manifest, digest, render_key
 from vinny.publish.sql import in_list, literal, upsert
 from vinny.slugs import slugify
 
@@ -198,6 +202,16 @@ def changed_rows_statements(conn: sqlite3.Connection, table: str, where: str,
         yield from upsert(table, columns, key, [tuple(r) for r in rows])
 
 
+def copy_head(source: BinaryIO, size: int, into: AtomicFile, chunk: int = 1 << 20) -> None:
+    """Write the first `size` bytes of `source` into `into`; an error if it holds fewer."""
+    left = size
+    while left and (data := source.read(min(chunk, left))):
+        into.write(data)
+        left -= len(data)
+    if left:
+        raise OSError(f"{source.name} ended {left} bytes before its recorded head")
+
+
 class D1Exporter(Exporter):
     """`d1.sql`, the whole database for a fresh D1; with a manifest, also `d1-changes.sql`: the
     upserts of what changed since the previous export that wrote it (events whose rows changed,
@@ -213,6 +227,7 @@ class D1Exporter(Exporter):
         self.changed: set[str] = set()
         self.runs: list[str] = []
         self.since = 0
+        self.head: dict[str, Any] | None = None  # the previous d1.sql's head, when reused
 
     def outputs(self) -> list[str]:
         return [self.WHOLE]
@@ -221,15 +236,28 @@ class D1Exporter(Exporter):
         assert self.prints is not None
         return [self.prints.catalogue, self.prints.runs, self.prints.last_change]
 
+    def head_token(self) -> str:
+        """What `d1.sql`'s head depends on: the code, the options and the events."""
+        assert self.prints is not None
+        return digest(render_key(), type(self).__name__, self.WHOLE, "head", self.options_key(),
+                      self.prints.catalogue)
+
     def plan(self, manifest: Manifest, prints: Fingerprints) -> bool:
         self.changed = {e for e, fp in prints.events.items() if manifest.events.get(e) != fp}
         self.runs = sorted(r for r, fp in prints.runs.items() if manifest.runs.get(r) != fp)
         self.since = manifest.last_change
         whole = super().plan(manifest, prints)
+        if self.dirty(self.WHOLE):
+            self.head = manifest.head(self.WHOLE, self.head_token())
         if not self.changed and not self.runs and prints.last_change <= self.since \
                 and manifest.intact(self.CHANGES) is not None:
             self.clean.add(self.CHANGES)  # nothing new: the last changes file stays
         return whole or self.dirty(self.CHANGES)
+
+    def needs_documents(self) -> bool:
+        # A reused head holds every event (and their count); the changes need the changed ones.
+        reused = self.dirty(self.WHOLE) and self.head is not None
+        return not reused or (self.dirty(self.CHANGES) and bool(self.changed))
 
     def _sql(self, relative: str) -> AtomicFile:
         if relative not in self.files:
@@ -245,16 +273,29 @@ class D1Exporter(Exporter):
             sql.write(statement)
 
     def add(self, doc: dict[str, Any]) -> None:
-        if self.dirty(self.WHOLE):
+        if self.dirty(self.WHOLE) and self.head is None:
             self._event(self.WHOLE, doc)
         if self.manifest is not None and self.dirty(self.CHANGES) \
                 and doc["event_id"] in self.changed:
             self._event(self.CHANGES, doc)
         self.count += 1
 
+    def _reused_head(self) -> AtomicFile:
+        """`d1.sql` begun with the previous one's head, as generating it would write it."""
+        assert self.head is not None
+        sql = self.file(self.WHOLE)
+        with (self.out / self.WHOLE).open("rb") as previous:
+            copy_head(previous, self.head["size"], sql)
+        self.count = self.head["events"]
+        return sql
+
     def finish(self, conn: sqlite3.Connection) -> None:
         if self.dirty(self.WHOLE):
-            sql = self._sql(self.WHOLE)
+            sql = self._sql(self.WHOLE) if self.head is None else self._reused_head()
+            if self.manifest is not None:
+                self.manifest.heads[self.WHOLE] = {"token": self.head_token(),
+                                                   "size": sql.handle.tell(),
+                                                   "events": self.count}
             for table in COPIED_TABLES:
                 for statement in terminated(copied_table_statements(conn, table)):
                     sql.write(statement)

@@ -7,7 +7,8 @@ writes what follows the last one (`finish`, which may read the database snapshot
 `ExportOptions` are the choices an export takes beyond its formats (settings, CLI flags).
 
 With a manifest (`plan`, `vinny.publish.incremental`), an exporter generates only the files whose
-inputs changed (`dirty`), and a file generated with the same bytes is not rewritten.
+inputs changed (`dirty`), and a file generated with the same bytes is not rewritten. When no
+exporter's dirty files are generated from the documents (`needs_documents`), none is built.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ class Exporter:
 
     def dirty(self, relative: str) -> bool:
         return relative not in self.clean
+
+    def needs_documents(self) -> bool:
+        """Whether the files `plan` found dirty are generated from the documents (`add`)."""
+        return True
 
     def file(self, relative: str) -> AtomicFile:
         if relative not in self.files:

@@ -6,7 +6,8 @@ of `vinny export` and of the export on close.
 recorded in the database (not the clock), so the same database always gives the same files.
 Writers of other runs take turns through a lock beside the exports directory; a failed export
 leaves the previous files in place. Only what changed is generated and written
-(`vinny.publish.incremental`): a warm re-run with nothing changed rewrites no file.
+(`vinny.publish.incremental`): a warm re-run with nothing changed rewrites no file, and the
+documents are not built when no file to generate needs them (a run that changed no event).
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def _export(conn: sqlite3.Connection, out: Path, chosen: list[str],
     # A format whose every file is as its inputs left it costs nothing: not even the documents.
     exporters = {name: e for name, e in planned.items() if e.plan(manifest, prints)}
     try:
-        if exporters:
+        # Only when some file is generated from the documents: d1.sql's copied tables are not.
+        if any(exporter.needs_documents() for exporter in exporters.values()):
             local = (options or ExportOptions()).local_images
             for doc in with_local_images(iter_documents(conn), local):
                 for exporter in exporters.values():

@@ -8,11 +8,15 @@ the master database holds, and a file that is not rewritten when its bytes are t
   the format's options (`as_of`, the CSV's BOM, the image base) and the publishing code and
   venue registry themselves (`render_key`), so an upgrade re-renders everything.
 - The manifest (`<exports>.manifest.json`, beside the directory and its lock) records, per file
-  written, its token, SHA-256, size and mtime; plus each event's hash, each run row's hash and
-  the newest history entry at the last export, from which `d1-changes.sql` is drawn.
+  written, its token, SHA-256, size and mtime, and for a file whose leading bytes depend on less
+  than the whole (`d1.sql`'s events before its copied tables), that *head*'s own token, size
+  and event count; plus each event's hash, each run row's hash and the newest history entry at
+  the last export, from which `d1-changes.sql` is drawn. A record without a head (an older
+  manifest) only means the file is generated whole.
 - A file whose token matches and that is untouched since (same size and mtime) is not generated
   again (`Manifest.clean`); any other file is generated into a `KeptFile`, which on commit keeps
-  the existing file (same inode and mtime) when the new bytes are identical.
+  the existing file (same inode and mtime) when the new bytes are identical. An untouched file
+  whose head's token matches may be generated from its own head's bytes (`Manifest.head`).
 """
 
 from __future__ import annotations
@@ -97,6 +101,7 @@ class Manifest:
         self.last_change: int = state.get("last_change", 0)
         self.counts: dict[str, int] = state.get("counts", {})  # events each format took
         self.tokens: dict[str, str] = {}  # this export's token of each file it considered
+        self.heads: dict[str, dict[str, Any]] = {}  # this export's head of each file it wrote
 
     def intact(self, relative: str) -> dict[str, Any] | None:
         """The record of a file nobody touched since it was written, else None."""
@@ -115,6 +120,16 @@ class Manifest:
         record = self.intact(relative)
         return record is not None and record.get("token") == token
 
+    def head(self, relative: str, token: str) -> dict[str, Any] | None:
+        """The recorded head (`token`, `size`, `events`) of an untouched `relative` whose head
+        was generated from the inputs `token` stands for, else None."""
+        record = self.intact(relative)
+        head = record.get("head") if record else None
+        if isinstance(head, dict) and head.get("token") == token \
+                and isinstance(head.get("size"), int) and isinstance(head.get("events"), int):
+            return head
+        return None
+
     def same_bytes(self, relative: str, sha: str) -> bool:
         record = self.intact(relative)
         if record is not None:
@@ -125,6 +140,8 @@ class Manifest:
         found = os.stat(self.out / relative)
         self.files[relative] = {"token": self.tokens.get(relative), "sha": sha,
                                 "size": found.st_size, "mtime": found.st_mtime_ns}
+        if relative in self.heads:
+            self.files[relative]["head"] = self.heads[relative]
 
     def forget(self, relative: str) -> None:
         self.files.pop(relative, None)
