@@ -1,5 +1,6 @@
-"""`vinny scrape` with no target: every spider of the registry at once, a process each, the
-exports published once after the last run; a failing spider makes it exit 1, naming it."""
+"""`vinny scrape` with no target: every spider of the registry at once, shared among one
+process per CPU (each running its group together), the exports published once after the last
+run; a failing spider makes it exit 1, naming it."""
 
 import orjson
 import pytest
