@@ -8,8 +8,9 @@ and drifts), two jobs:
   `make bench`): a `ParselCrawler`, 16 concurrent requests, JSON-LD -> a Pydantic Event, nothing
   stored; it fetches the event URLs on nginx directly.
 - vinny: the whole job as one command, `vinny scrape` with no target: every spider of the
-  registry at once, a process each, in replica mode against nginx (sitemaps, extraction,
-  validation, dedup, run archive, master store), then every export once, of what changed;
+  registry at once, shared among one process per CPU, in replica mode against nginx (sitemaps,
+  extraction, validation, dedup, run archive, master store), then every export once, of what
+  changed;
   pricing, enrichment and images off (their requests are measured by bench.pricing,
   bench.enrich and bench.images). An unmeasured first run leaves the history the run checks
   compare with; every measured run fetches and extracts every page (VINNY_SKIP_UNCHANGED off).
