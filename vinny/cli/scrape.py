@@ -38,6 +38,7 @@ def crawl_in_process(spiders: list[str], progress: bool = True, log_level: str =
     return each one's final stats (a spider whose crawl could not start or raised has
     `vinny/outcome` "failed" and `vinny/cli/error`)."""
     import asyncio
+    import logging
 
     from scrapy.crawler import AsyncCrawlerRunner
     from scrapy.utils.defer import deferred_from_coro
@@ -55,6 +56,9 @@ def crawl_in_process(spiders: list[str], progress: bool = True, log_level: str =
                      priority="cmdline")
     install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
     configure_logging(settings)
+    # Scrapy keeps its loggers at DEBUG whatever LOG_LEVEL says: each page's "Crawled" and
+    # "Scraped from" records would be built, then dropped by the handler.
+    logging.getLogger("scrapy").setLevel(log_level)
     runner = AsyncCrawlerRunner(settings)
     results: dict[str, dict[str, Any]] = {}
 
@@ -115,7 +119,8 @@ def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str 
         warm_imports(spiders)
     results: dict[str, dict[str, Any]] = {}
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(len(groups), mp_context=context) as pool:
+    pool = ProcessPoolExecutor(len(groups), mp_context=context)
+    try:
         running = [(group, pool.submit(_crawl_group, group, progress, log_level,
                                        overrides or {}))
                    for group in groups]
@@ -125,6 +130,8 @@ def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str 
             except Exception as exc:  # the process died: reported like a run that raised
                 results.update({name: {"vinny/outcome": "failed", "vinny/cli/error": f"{exc!r}"}
                                 for name in group})
+    finally:
+        pool.shutdown(wait=False)  # every run has ended: the processes exit while we publish
     return {name: results[name] for name in spiders if name in results}
 
 
