@@ -135,7 +135,7 @@ def _blank_marked(low: bytes, mark: bytes, start: int, ranges: _Ranges) -> None:
         name = _TAG_NAME.match(tag)
         if name is None or name[1] in _PROTECTED:
             continue
-        if not any(mark in value for value in _MARKING_ATTR.findall(tag)):
+        if mark not in b"\0".join(_MARKING_ATTR.findall(tag)):  # in no marking value
             continue
         end = _element_end(low, lt, name[1])
         if not _holds_event(low, lt, end):
