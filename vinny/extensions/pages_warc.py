@@ -8,11 +8,16 @@ bytes, so a long window compresses about 100 times. Bodies are after Scrapy's de
 so `Content-Encoding` and the transfer headers are left out and `Content-Length` is the
 body's (a non-ASCII header value is percent-encoded, as warcio does per the RFCs). Responses
 that are not text (images) keep their status and headers only, marked `WARC-Truncated: length`.
+Each record carries the SHA-1 of its payload (`WARC-Payload-Digest`, the one indexes and
+deduplication read) and no `WARC-Block-Digest` (optional in WARC/1.1): a second digest, of the
+HTTP headers and the body again, cost more than compressing the page.
 warcio writes and reads the records; this module only frames them in one zstd stream.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,17 +45,26 @@ class ArchivedPage:
     truncated: bool = False
 
 
+class _PayloadDigestWriter(WARCWriter):  # type: ignore[misc]  # warcio ships no types
+    """warcio's writer without the block digest it adds to every record (a second pass of
+    SHA-1 over each body)."""
+
+    def ensure_digest(self, record: object, block: bool = True, payload: bool = True) -> None:
+        super().ensure_digest(record, block=False, payload=payload)
+
+
 class PageWriter:
     """Appends responses to a zstd-compressed WARC file, through warcio's `WARCWriter` (which
-    adds the record ids, dates and digests). (In a thread of its own, compressing saved the
-    crawl nothing: handing each page over costs as much, under the GIL.)"""
+    adds the record ids and dates; the payload digest is computed here, in one pass over the
+    body). (In a thread of its own, compressing saved the crawl nothing: handing each page
+    over costs as much, under the GIL.)"""
 
     def __init__(self, path: Path):
         self.file = open_published(path, "wb")
         self.stream = zstandard.ZstdCompressor(level=3).stream_writer(self.file)
         # gzip off: the zstd stream around all records compresses them instead. warcio flushes
         # after each record, so a run killed mid-way still leaves every page before it readable.
-        self.writer = WARCWriter(self.stream, gzip=False, warc_version="1.1")
+        self.writer = _PayloadDigestWriter(self.stream, gzip=False, warc_version="1.1")
 
     def write(self, response: Response) -> None:
         text = isinstance(response, TextResponse)
@@ -60,13 +74,21 @@ class PageWriter:
                    if name.lower() not in _WIRE_HEADERS for value in values]
         headers.append(("Content-Length", str(len(body))))
         http = StatusAndHeaders(_status_line(response.status), headers, protocol="HTTP/1.1")
+        warc_headers = {"WARC-Payload-Digest": _payload_digest(body)}
+        if not text:
+            warc_headers["WARC-Truncated"] = "length"
         record = self.writer.create_warc_record(
             response.url, "response", payload=io.BytesIO(body), length=len(body),
-            http_headers=http, warc_headers_dict={} if text else {"WARC-Truncated": "length"})
+            http_headers=http, warc_headers_dict=warc_headers)
         self.writer.write_record(record)
 
     def close(self) -> None:
         self.stream.close()  # type: ignore[no-untyped-call]  # zstandard's stub leaves it bare
+
+
+def _payload_digest(body: bytes) -> str:
+    """`WARC-Payload-Digest` of `body`, as warcio writes and checks it (`sha1:` base32)."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
 def _status_line(status: int) -> str:

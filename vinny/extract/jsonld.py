@@ -32,12 +32,15 @@ class JsonLd:
     repaired: int = 0
 
     def events(self) -> list[dict[str, Any]]:
-        return [node for node in self.nodes if EVENT_TYPES & set(types_of(node))]
+        return [node for node in self.nodes if not EVENT_TYPES.isdisjoint(types_of(node))]
 
 
 def script_bodies(page: str | bytes) -> Iterator[str]:
     """Yield the text of every `<script type="application/ld+json">` element."""
-    page = page_bytes(page)
+    return map(decoded, _script_bytes(page_bytes(page)))
+
+
+def _script_bytes(page: bytes) -> Iterator[bytes]:
     pos = 0
     while (hit := find(page, _MARKER, pos)) != -1:
         tag_start = rfind(page, b"<", 0, hit)
@@ -48,7 +51,7 @@ def script_bodies(page: str | bytes) -> Iterator[str]:
             continue
         if not page[tag_start : tag_start + 7].lower().startswith(b"<script"):
             continue
-        yield decoded(page[open_end + 1 : close])
+        yield page[open_end + 1 : close]
         pos = close
 
 
@@ -80,6 +83,15 @@ def _load(body: str) -> tuple[Any, bool]:
     raise ValueError("unparseable JSON-LD")
 
 
+def _load_utf8(script: bytes) -> tuple[Any, bool]:
+    """`_load` of the script's text. Valid JSON in UTF-8 (nearly every script) is parsed from
+    its bytes, as its text would be (orjson refuses invalid UTF-8), with nothing decoded."""
+    try:
+        return orjson.loads(script), False
+    except (ValueError, RecursionError):
+        return _load(decoded(script))
+
+
 # Real JSON-LD nests lists and graphs a few levels deep; deeper is ignored, never a crash.
 MAX_DEPTH = 16
 
@@ -103,9 +115,9 @@ def flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
 
 def read_jsonld(page: str | bytes) -> JsonLd:
     result = JsonLd()
-    for body in script_bodies(page):
+    for script in _script_bytes(page_bytes(page)):
         try:
-            data, repaired = _load(body)
+            data, repaired = _load_utf8(script)
         except ValueError:
             result.malformed += 1
             continue

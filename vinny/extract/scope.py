@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from stringzilla import find, rfind
+from stringzilla import find, rfind, translate
 
 _RAW = (b"script", b"style", b"template", b"noscript", b"textarea")
 _ASIDE = (b"nav", b"aside", b"footer", b"dialog")
@@ -43,6 +43,8 @@ _CLOSE_NAME = re.compile(rb"</\s*([a-z][a-z0-9-]*)")
 _MARKING_ATTR = re.compile(rb"""\b(?:class|id|role|aria-label)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 # A walk up or across the tree never visits more tags than this (a hostile page is bounded).
 _MAX_STEPS = 4000
+# `bytes.lower` as a table: stringzilla applies it with SIMD, several times faster.
+_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 
 
 class _Ranges:
@@ -75,7 +77,7 @@ class _Ranges:
 def own_content(page: bytes, start: int = 0) -> bytes:
     """`page` with everything after `start` that is not its own event blanked to spaces."""
     # Tag and class names are matched in lower case (`<SCRIPT>` is a script too).
-    low = page[start:].lower()
+    low = translate(page, _LOWER, start=start)  # page[start:].lower()
     ranges = _Ranges()
     _blank_comments(low, 0, ranges)
     for tag in _RAW:
@@ -133,7 +135,7 @@ def _blank_marked(low: bytes, mark: bytes, start: int, ranges: _Ranges) -> None:
         name = _TAG_NAME.match(tag)
         if name is None or name[1] in _PROTECTED:
             continue
-        if not any(mark in value for value in _MARKING_ATTR.findall(tag)):
+        if mark not in b"\0".join(_MARKING_ATTR.findall(tag)):  # in no marking value
             continue
         end = _element_end(low, lt, name[1])
         if not _holds_event(low, lt, end):
