@@ -112,3 +112,22 @@ def test_spiders_sharing_one_process_run_together_and_all_complete(tmp_path):
         0, sorted((name, "complete") for name in registry().spiders)), done.stderr
     # together, not in turn: every run started before any of them finished
     assert max(start for start, _ in spans) < min(end for _, end in spans)
+
+
+def test_a_parent_ending_without_teardown_keeps_its_exit_code_and_output():
+    import subprocess
+    import sys
+
+    from tests.e2e import ROOT
+
+    done = subprocess.run([sys.executable, "-c", (
+        "import sys, logging, multiprocessing as mp\n"
+        "from vinny.cli.scrape import exit_without_teardown\n"
+        "logging.basicConfig(stream=sys.stderr)\n"
+        "child = mp.get_context('fork').Process(target=print, args=('child ran',))\n"
+        "child.start()\n"
+        "print('summary', end='')\n"
+        "logging.getLogger('t').error('logged')\n"
+        "exit_without_teardown(3)\n")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.replace("child ran\n", ""), "child ran" in done.stdout,
+            "logged" in done.stderr) == (3, "summary", True, True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 from cyclopts import Parameter
 
@@ -260,6 +260,7 @@ def scrape(
         settings.set(name, value, priority="cmdline")
     data = data_dir(settings)
     level = "INFO" if verbose else "ERROR"
+    forking = not targets and start_method() == "fork"
     if targets:
         results = crawl_in_process(spiders, progress, level, overrides)
     else:
@@ -275,6 +276,25 @@ def scrape(
               if stats.get("vinny/outcome", "failed") == "failed"]
     if failed:
         print(f"vinny scrape: failed: {', '.join(failed)}", file=sys.stderr)
-    return 0 if ok and not failed else 1
+    code = 0 if ok and not failed else 1
+    if forking:
+        exit_without_teardown(code)
+    return code
+
+
+def exit_without_teardown(code: int) -> NoReturn:
+    """End a plain parent whose work is all written: its spider processes joined, its log and
+    output flushed, then `os._exit`. Tearing down the ~1,000 modules the crawls loaded costs
+    ~0.2 s, after the job is done."""
+    import logging
+    import multiprocessing
+    import os
+
+    for child in multiprocessing.active_children():
+        child.join()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
