@@ -28,7 +28,8 @@ def test_scrape_without_targets_runs_every_spider_and_publishes_once(tmp_path):
     assert len(stored) == sum(s.get("vinny/master/inserted", 0) for s in stats) > 0
 
 
-def test_a_spider_that_cannot_run_fails_in_its_own_process():
+def test_a_spider_that_cannot_run_fails_in_its_own_process(monkeypatch, tmp_path):
+    monkeypatch.setenv("VINNY_DATA_DIR", str(tmp_path))
     results = cli_scrape.crawl_in_parallel(["nosuch"], progress=False)
     assert results["nosuch"]["vinny/outcome"] == "failed" and "nosuch" in \
         results["nosuch"]["vinny/cli/error"]

@@ -107,13 +107,18 @@ def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str 
 
     from vinny.addons import project_settings
     from vinny.cli.scrape_groups import last_pages, process_count, spider_groups
+    from vinny.database.db import connect
     from vinny.paths import data_dir
 
     settings = project_settings()
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
+    database = data_dir(settings) / "vinny.db"
     groups = spider_groups(spiders, process_count(settings.getint("VINNY_SCRAPE_PROCESSES")),
-                           last_pages(data_dir(settings) / "vinny.db"))
+                           last_pages(database))
+    # Created here, once: runs opening a new database at the same instant race on its schema
+    # and WAL switch (SQLite answers "database is locked" to one of them, failing its run).
+    connect(database).close()
     method = start_method()
     if method == "fork":
         warm_imports(spiders)
