@@ -201,3 +201,38 @@ def test_diff_of_images_names_image_and_preset():
     old = {"images": [{"image_id": "i1", "sizes": [{"preset": "hd", "width": 1500}]}]}
     new = {"images": [{"image_id": "i1", "sizes": [{"preset": "hd", "width": 1200}]}]}
     assert [c.field for c in diff(old, new)] == ["images[i1].sizes[hd].width"]
+
+
+def _open_and_read(path: str, start, answers) -> None:
+    from pathlib import Path
+
+    from vinny.database.db import connect
+    start.wait()
+    try:
+        conn = connect(Path(path))
+        conn.execute("SELECT count(*) FROM events").fetchone()
+        conn.close()
+        answers.put("opened")
+    except Exception as error:  # the answer this test reports
+        answers.put(repr(error))
+
+
+def test_spiders_opening_a_new_database_at_once_all_open_it(tmp_path):
+    # Scrapyd starts every spider at once on a first deployment; SQLite answers "locked" to one of
+    # two connections switching a new file to WAL together (seen in about 3 % of rounds of four).
+    import multiprocessing
+
+    forked = multiprocessing.get_context("fork")
+    failures = []
+    for round_ in range(300):
+        answers, start = forked.Queue(), forked.Barrier(4)
+        path = str(tmp_path / f"{round_}.db")
+        openers = [forked.Process(target=_open_and_read, args=(path, start, answers))
+                   for _ in range(4)]
+        for opener in openers:
+            opener.start()
+        failures += [answer for answer in (answers.get(timeout=120) for _ in openers)
+                     if answer != "opened"]
+        for opener in openers:
+            opener.join()
+    assert failures == []

@@ -169,8 +169,15 @@ def test_deployed_project_runs_every_spider_at_once(scrapyd):
     with sqlite3.connect(tmp_path / "data" / "vinny.db") as conn:
         stored = {row[0] for row in conn.execute("SELECT event_id FROM events")}
         outcomes = sorted(row[0] for row in conn.execute("SELECT outcome FROM runs"))
-    assert stored == expected
-    assert outcomes == ["complete"] * len(spiders)
+    logs = {spider: job_log_tail(tmp_path / "scrapyd", spider, job) for spider, job in jobs.items()}
+    assert (stored == expected, outcomes) == (True, ["complete"] * len(spiders)), (
+        sorted(expected - stored)[:5], logs)
+
+
+def job_log_tail(home: Path, spider: str, job: str, lines: int = 15) -> str:
+    """The end of a job's Scrapy log, for a failure's message: what went wrong in which job."""
+    log = home / "logs" / "vinny" / spider / f"{job}.log"
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else ""
 
 
 @pytest.fixture(scope="module")

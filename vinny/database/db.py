@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -14,7 +15,24 @@ BUSY_TIMEOUT_MS = 60_000
 
 def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            _prepare(conn)
+            return conn
+        except sqlite3.OperationalError as error:
+            conn.close()
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        # Two connections switching a new file to WAL at once can deadlock on the upgrade to an
+        # exclusive lock; SQLite answers one "locked" at once, without calling its busy handler.
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
+
+
+def _prepare(conn: sqlite3.Connection) -> None:
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode = WAL")
@@ -27,7 +45,6 @@ def connect(path: Path) -> sqlite3.Connection:
             for statement in ddl():
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    return conn
 
 
 class transaction:
