@@ -66,3 +66,16 @@ def test_empty_sitemap_is_counted(spider):
     assert read(spider, "https://taogroup.com/events-sitemap.xml",
                 f'<?xml version="1.0"?><urlset {NS}></urlset>'.encode()) == []
     assert spider.crawler.stats.get_value("vinny/failed/sitemap/empty_sitemap") == 1
+
+
+def test_a_loc_written_unescaped_keeps_its_own_lastmod(spider):
+    # Scrapy requests a <loc> with spaces or accents percent-escaped: its lastmod must follow it.
+    urlset = (f'<?xml version="1.0"?><urlset {NS}>'
+              "<url><loc>https://taogroup.com/event/café night/</loc>"
+              "<lastmod>2026-11-02</lastmod></url>"
+              "<url><loc>https://taogroup.com/event/b/</loc><lastmod>2026-11-03</lastmod></url>"
+              "</urlset>").encode()
+    requests = read(spider, "https://taogroup.com/events-sitemap.xml", urlset)
+    assert [(r.url, r.cb_kwargs) for r in requests] == [
+        ("https://taogroup.com/event/caf%C3%A9%20night/", {"lastmod": "2026-11-02"}),
+        ("https://taogroup.com/event/b/", {"lastmod": "2026-11-03"})]

@@ -86,6 +86,7 @@ RETRY_TIMES = 3
 CONCURRENT_ITEMS = 1
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "vinny.logformatter.LogFormatter"  # drops logged by event id and reason
+STATS_CLASS = "vinny.statscollector.StatsCollector"  # Scrapy's, without a shim on every read
 # Scrapy 2.19's remote control runs Python sent over HTTP (and imports aiohttp at start-up):
 # not in a scheduled scraper; the telnet console stays for looking into a running crawl.
 REMOTE_CONTROL_ENABLED = False

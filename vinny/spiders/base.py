@@ -79,8 +79,18 @@ class _Reading:
     lastmods, and the stored events of its unchanged pages."""
 
     kind: str | None = None
-    lastmods: dict[str, str | None] = field(default_factory=dict)
+    lastmods: dict[str, str | None] = field(default_factory=dict)  # by <loc> as written
     stored: list[dict[str, Any]] = field(default_factory=list)
+    _normalised: dict[str, str | None] | None = None
+
+    def lastmod(self, url: str) -> str | None:
+        """The lastmod of the entry a request's URL (its <loc>, normalised) came from."""
+        if url in self.lastmods:
+            return self.lastmods[url]
+        if self._normalised is None:  # only a <loc> that normalising changed comes here
+            self._normalised = {safe_url_string(loc): lastmod
+                                for loc, lastmod in self.lastmods.items()}
+        return self._normalised.get(url)
 
 
 class SitemapEventSpider(SitemapSpider):
@@ -126,12 +136,15 @@ class SitemapEventSpider(SitemapSpider):
             self._reading = None
         if not robots and self._counted_invalid(response, reading):
             return
+        # The requests are new and ours: set on them, not copied (a copy normalises the URL
+        # and copies headers and meta again, per page).
         for request in requests:
+            request.errback = self.on_error
             if request.callback == self.parse_event:
-                lastmod = reading.lastmods.get(request.url)
-                yield request.replace(errback=self.on_error, cb_kwargs={"lastmod": lastmod})
+                request.cb_kwargs["lastmod"] = reading.lastmod(request.url)
             else:  # a sitemap listed by an index or by robots.txt
-                yield request.replace(callback=self.parse_sitemap, errback=self.on_error)
+                request.callback = self.parse_sitemap
+            yield request
         yield from reading.stored
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -154,7 +167,7 @@ class SitemapEventSpider(SitemapSpider):
             if stored is not None:
                 reading.stored.append(stored)
                 continue
-            reading.lastmods[safe_url_string(loc)] = entry.get("lastmod")
+            reading.lastmods[loc] = entry.get("lastmod")
             yield entry
 
     def _counted_invalid(self, response: Response, reading: _Reading) -> bool:
