@@ -20,7 +20,8 @@ from scrapy.utils.reactor import install_reactor
 install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
 from spiders.tao import TaoSpider
 settings = get_project_settings()
-for name in ("VINNY_PRICING_ENABLED", "VINNY_ENRICH_ENABLED", "VINNY_IMAGES_ENABLED"):
+for name in ("VINNY_PRICING_ENABLED", "VINNY_ENRICH_ENABLED", "VINNY_IMAGES_ENABLED",
+             *sys.argv[1:]):
     settings.set(name, False)
 crawler = Crawler(TaoSpider, settings)
 crawler._apply_settings()
@@ -30,10 +31,10 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def loaded_modules() -> set[str]:
+def loaded_modules(*off: str) -> set[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VINNY_DATA_DIR": "/nonexistent"}
     env.pop("SCRAPY_SETTINGS_MODULE", None)
-    out = subprocess.run([sys.executable, "-c", BUILD], cwd=ROOT, env=env, check=True,
+    out = subprocess.run([sys.executable, "-c", BUILD, *off], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True).stdout
     return set(json.loads(out.splitlines()[-1]))
 
@@ -42,3 +43,9 @@ def test_a_crawl_without_enrichment_images_or_remote_control_loads_none_of_their
     modules = loaded_modules()
     unused = {"spotipy", "redis", "PIL", "aiohttp", "playwright"}
     assert unused & modules == set()
+
+
+def test_a_run_of_vinny_scrape_which_exports_nothing_on_close_loads_no_exporter():
+    # `vinny scrape` exports once, in its parent: its runs leave VINNY_EXPORT_ON_CLOSE off.
+    modules = loaded_modules("VINNY_EXPORT_ON_CLOSE")
+    assert {"icalendar", "vinny.publish.exports", "vinny.publish.ics"} & modules == set()

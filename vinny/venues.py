@@ -20,7 +20,7 @@ import pkgutil
 import re
 from dataclasses import dataclass, field
 from datetime import time, timedelta
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from anyascii import anyascii
@@ -118,13 +118,15 @@ class Registry:
         if not label:
             return None
         wanted = normalize_label(label)
-        for venue in self.venues:
-            if family and venue.family != family:
-                continue
-            names = (venue.name, *venue.aliases)
-            if any(normalize_label(name) == wanted for name in names):
-                return venue
-        return None
+        return next((venue for venue, labels in self._labels
+                     if wanted in labels and (not family or venue.family == family)), None)
+
+    @cached_property
+    def _labels(self) -> tuple[tuple[Venue, frozenset[str]], ...]:
+        """Each venue with its name and aliases normalised, once (in registry order)."""
+        return tuple((venue, frozenset(normalize_label(name)
+                                       for name in (venue.name, *venue.aliases)))
+                     for venue in self.venues)
 
     def by_urvenue_id(self, venue_id: str, family: str | None = None) -> list[Venue]:
         return [

@@ -28,7 +28,6 @@ from twisted.internet.threads import deferToThread
 
 from vinny.paths import data_dir
 from vinny.publish.exporter import ExportOptions
-from vinny.publish.exports import export
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +55,9 @@ class ExportOnClose:
         await maybe_deferred_to_future(deferToThread(self._export))
 
     def _export(self) -> None:
+        # Imported when a run exports: `vinny scrape`'s parallel runs never do (~20 ms each).
+        from vinny.publish.exports import export
+
         started = time.perf_counter()
         try:
             counts = export(self.data / "vinny.db", self.data / "exports", self.formats,
