@@ -49,7 +49,8 @@ def measured(args: list[str]) -> tuple[dict, int]:
 
 
 def child(db: Path, out: Path, formats: str) -> int:
-    from vinny.publish.exports import export, open_read_only
+    from vinny.database.db import open_read_only
+    from vinny.publish.exports import export
 
     if formats == "none":  # the baseline: imports and an open database, no export
         open_read_only(db).close()

@@ -8,8 +8,8 @@ import pytest
 from icalendar import Calendar, Event
 
 from tests.exportdb import HOSTILE, HOSTILE_BIO, build, event
+from vinny.database.db import open_read_only
 from vinny.publish.documents import iter_documents
-from vinny.publish.exports import open_read_only
 from vinny.publish.ics import _description, _last_change, fold, sequence, vevent_bytes
 from vinny.publish.values import address_line, end, start, venue_of
 

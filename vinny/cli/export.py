@@ -13,9 +13,9 @@ from typing import Annotated
 from cyclopts import Parameter
 
 from vinny.addons import project_settings
+from vinny.database.db import NoDatabase, open_read_only
 from vinny.paths import data_dir
 from vinny.publish.exporter import ExportOptions
-from vinny.publish.exports import NoDatabase, open_read_only
 from vinny.publish.exports import export as run_export
 from vinny.publish.master_json import export_master_json
 from vinny.publish.registry import FORMATS, check_formats

@@ -31,6 +31,17 @@ from vinny.venues import registry
 PROGRESS_EXTENSION = "vinny.extensions.progress_line.ProgressLine"
 
 
+def run_settings(overrides: dict[str, Any] | None = None) -> Any:
+    """The project's settings, the environment applied, with `overrides` set as `-s` sets
+    them (scrapy.settings.Settings; imported here, not at the CLI's start)."""
+    from vinny.addons import project_settings
+
+    settings = project_settings()
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
 def crawl_in_process(spiders: list[str], progress: bool = True, log_level: str = "ERROR",
                      overrides: dict[str, Any] | None = None,
                      together: bool = False) -> dict[str, dict[str, Any]]:
@@ -45,12 +56,7 @@ def crawl_in_process(spiders: list[str], progress: bool = True, log_level: str =
     from scrapy.utils.log import configure_logging
     from scrapy.utils.reactor import install_reactor
 
-    from vinny.addons import project_settings
-
-    settings = project_settings()
-    settings.set("LOG_LEVEL", log_level, priority="cmdline")
-    for name, value in (overrides or {}).items():
-        settings.set(name, value, priority="cmdline")
+    settings = run_settings({"LOG_LEVEL": log_level, **(overrides or {})})
     if progress:
         settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), PROGRESS_EXTENSION: 900},
                      priority="cmdline")
@@ -105,14 +111,11 @@ def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from vinny.addons import project_settings
     from vinny.cli.scrape_groups import last_pages, process_count, spider_groups
     from vinny.database.db import connect
     from vinny.paths import data_dir
 
-    settings = project_settings()
-    for name, value in (overrides or {}).items():
-        settings.set(name, value, priority="cmdline")
+    settings = run_settings(overrides)
     database = data_dir(settings) / "vinny.db"
     groups = spider_groups(spiders, process_count(settings.getint("VINNY_SCRAPE_PROCESSES")),
                            last_pages(database))
@@ -121,7 +124,7 @@ def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str 
     connect(database).close()
     method = start_method()
     if method == "fork":
-        warm_imports(spiders)
+        warm_imports(spiders, settings)
     results: dict[str, dict[str, Any]] = {}
     context = multiprocessing.get_context(method)
     pool = ProcessPoolExecutor(len(groups), mp_context=context)
@@ -161,7 +164,7 @@ def start_method() -> str:
     return "fork" if plain else "spawn"
 
 
-def warm_imports(spiders: list[str]) -> None:
+def warm_imports(spiders: list[str], settings: Any) -> None:
     """Import what every crawl loads (Scrapy's engine, the spiders, the components the
     settings name) once, before the children are forked; a name that does not import is left
     for the crawl to report."""
@@ -170,9 +173,6 @@ def warm_imports(spiders: list[str]) -> None:
     from scrapy.utils.conf import build_component_list
     from scrapy.utils.misc import load_object
 
-    from vinny.addons import project_settings
-
-    settings = project_settings()
     modules = ["scrapy.crawler", "scrapy.core.engine", "scrapy.core.scraper",
                "scrapy.core.downloader.handlers.http11", *settings.getlist("SPIDER_MODULES")]
     for name in modules:
@@ -261,7 +261,6 @@ def scrape(
 
     Ends with new / changed / removed / rejected counts and the paths written. Exits 1 if a
     run failed, 2 for an unknown spider or venue."""
-    from vinny.addons import project_settings
     from vinny.paths import data_dir
 
     known = registry()
@@ -270,9 +269,7 @@ def scrape(
     except ValueError as exc:
         raise CliError(str(exc), 2) from None
     overrides = setting_pairs(setting)
-    settings = project_settings()
-    for name, value in overrides.items():
-        settings.set(name, value, priority="cmdline")
+    settings = run_settings(overrides)
     data = data_dir(settings)
     level = "INFO" if verbose else "ERROR"
     forking = not targets and start_method() == "fork"

@@ -16,7 +16,10 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Mapping, Sequence
+from contextlib import closing
 from pathlib import Path
+
+from vinny.database.db import NoDatabase, open_read_only
 
 
 def process_count(setting: int) -> int:
@@ -31,17 +34,12 @@ def process_count(setting: int) -> int:
 
 def last_pages(db_path: Path) -> dict[str, int]:
     """Each spider's pages in its newest run, from the master database (empty if none)."""
-    if not db_path.exists():
-        return {}
     try:
-        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-        try:
+        with closing(open_read_only(db_path)) as conn:
             rows = conn.execute(
                 "SELECT spider, pages FROM runs r WHERE started_at = "
                 "(SELECT MAX(started_at) FROM runs WHERE spider = r.spider)").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:  # no runs table yet, or a database being created: equal weights
+    except (NoDatabase, sqlite3.Error):  # none yet, or no runs table yet: equal weights
         return {}
     return {spider: int(pages or 0) for spider, pages in rows}
 

@@ -47,6 +47,20 @@ def _prepare(conn: sqlite3.Connection) -> None:
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
+class NoDatabase(FileNotFoundError):
+    pass
+
+
+def open_read_only(db_path: Path) -> sqlite3.Connection:
+    """A read-only connection in autocommit mode (the caller's `BEGIN` takes a snapshot)."""
+    if not db_path.exists():
+        raise NoDatabase(f"no master database at {db_path}; run a crawl first")
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True,
+                           isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
 class transaction:
     """`BEGIN IMMEDIATE` ... `COMMIT` (or `ROLLBACK` on error): writers queue up front."""
 

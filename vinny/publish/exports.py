@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
+from vinny.database.db import open_read_only
 from vinny.files import locked
 from vinny.images.urls import with_local_images
 from vinny.publish.documents import iter_documents
@@ -24,19 +25,6 @@ from vinny.publish.exporter import ExportOptions
 from vinny.publish.incremental import Fingerprints, Manifest
 from vinny.publish.registry import EXPORTERS, check_formats
 from vinny.timeutil import VEGAS
-
-
-class NoDatabase(FileNotFoundError):
-    pass
-
-
-def open_read_only(db_path: Path) -> sqlite3.Connection:
-    if not db_path.exists():
-        raise NoDatabase(f"no master database at {db_path}; run a crawl first")
-    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True,
-                           isolation_level=None, timeout=60)
-    conn.row_factory = sqlite3.Row
-    return conn
 
 
 def database_as_of(conn: sqlite3.Connection) -> date | None:
