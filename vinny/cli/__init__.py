@@ -30,6 +30,7 @@ import sys
 from cyclopts import App, CycloptsError
 
 from vinny.cli.errors import CliError
+from vinny.gc_policy import paused
 
 app = App(name="vinny", help="Las Vegas nightlife events: crawl, store, publish.")
 app.command("vinny.cli.scrape:scrape", help="Crawl spiders or venues in this process.")
@@ -62,7 +63,8 @@ def use_package_settings() -> None:
 
 
 def main(tokens: list[str] | None = None) -> None:
-    use_package_settings()
+    with paused():  # it imports Scrapy: only long-lived objects, nothing to collect
+        use_package_settings()
     try:
         result = app(tokens, exit_on_error=False, print_error=False, help_on_error=False)
     except CycloptsError as exc:

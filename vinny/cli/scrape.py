@@ -108,23 +108,27 @@ def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str 
                       overrides: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """Every spider at once, in as many processes as CPUs (`vinny.cli.scrape_groups`), each
     running its group of spiders together; each spider's final stats, as `crawl_in_process`."""
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from vinny import gc_policy
     from vinny.cli.scrape_groups import last_pages, process_count, spider_groups
     from vinny.database.db import connect
     from vinny.paths import data_dir
 
-    settings = run_settings(overrides)
-    database = data_dir(settings) / "vinny.db"
-    groups = spider_groups(spiders, process_count(settings.getint("VINNY_SCRAPE_PROCESSES")),
-                           last_pages(database))
-    # Created here, once: runs opening a new database at the same instant race on its schema
-    # and WAL switch (SQLite answers "database is locked" to one of them, failing its run).
-    connect(database).close()
-    method = start_method()
-    if method == "fork":
-        warm_imports(spiders, settings)
+    with gc_policy.paused():
+        settings = run_settings(overrides)
+        database = data_dir(settings) / "vinny.db"
+        groups = spider_groups(spiders, process_count(settings.getint("VINNY_SCRAPE_PROCESSES")),
+                               last_pages(database))
+        # Created here, once: runs opening a new database at the same instant race on its
+        # schema and WAL switch (SQLite answers "database is locked" to one of them).
+        connect(database).close()
+        method = start_method()
+        if method == "fork":
+            warm_imports(spiders, settings)
+            gc.freeze()  # the children share these pages, and their collections skip them
     results: dict[str, dict[str, Any]] = {}
     context = multiprocessing.get_context(method)
     pool = ProcessPoolExecutor(len(groups), mp_context=context)
@@ -132,6 +136,7 @@ def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str 
         running = [(group, pool.submit(_crawl_group, group, progress, log_level,
                                        overrides or {}))
                    for group in groups]
+        gc.unfreeze()  # every child is forked (the pool starts them all on the first submit)
         load_publishing()
         for group, future in running:
             try:
