@@ -219,3 +219,42 @@ def test_a_manifest_of_an_older_vinny_regenerates_the_d1_sql_whole(exported, tmp
     export(db, out, None, TODAY)
     assert len(document_passes) == 1
     assert (out / "d1.sql").read_bytes() == regenerated(db, tmp_path)
+
+
+# master_events.json from the same snapshot and fingerprints as the exports (`export_all`).
+
+@pytest.fixture
+def published(tmp_path):
+    db, out, master = build(tmp_path / "vinny.db"), tmp_path / "exports", tmp_path / "master.json"
+    exports.export_all(db, out, master, None, TODAY)
+    return db, out, master
+
+
+def test_an_unchanged_catalogue_keeps_master_events_json_without_building_a_document(
+        published, monkeypatch):
+    db, out, master = published
+    before, expected_total = stamps(master.parent)["master.json"], len(orjson.loads(
+        master.read_bytes()))
+
+    def no_documents(conn):
+        raise AssertionError("documents built for an unchanged catalogue")
+
+    monkeypatch.setattr("vinny.publish.master_json.iter_documents", no_documents)
+    total, _ = exports.export_all(db, out, master, None, TODAY)
+    assert (total, stamps(master.parent)["master.json"]) == (expected_total, before)
+
+
+def test_a_changed_event_reaches_master_events_json(published):
+    db, out, master = published
+    event_id = change_one(db)
+    exports.export_all(db, out, master, None, TODAY)
+    doc = next(d for d in orjson.loads(master.read_bytes()) if d["event_id"] == event_id)
+    assert [t["tier"]["min_spend"] for t in doc["table_pricing"]] == [7500, 3000]
+
+
+def test_an_edited_master_events_json_is_regenerated(published):
+    db, out, master = published
+    expected = master.read_bytes()
+    master.write_bytes(b"[]\n")
+    exports.export_all(db, out, master, None, TODAY)
+    assert master.read_bytes() == expected

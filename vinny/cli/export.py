@@ -13,11 +13,10 @@ from typing import Annotated
 from cyclopts import Parameter
 
 from vinny.addons import project_settings
-from vinny.database.db import NoDatabase, open_read_only
+from vinny.database.db import NoDatabase
 from vinny.paths import data_dir
 from vinny.publish.exporter import ExportOptions
-from vinny.publish.exports import export as run_export
-from vinny.publish.master_json import export_master_json
+from vinny.publish.exports import export_all
 from vinny.publish.registry import FORMATS, check_formats
 
 
@@ -45,15 +44,11 @@ def export(
         return 2
     started = time.perf_counter()
     try:
-        counts = run_export(data / "vinny.db", out or data / "exports", formats, as_of, options)
-        conn = open_read_only(data / "vinny.db")
+        total, counts = export_all(data / "vinny.db", out or data / "exports",
+                                   data / "master_events.json", formats, as_of, options)
     except NoDatabase as exc:
         print(exc, file=sys.stderr)
         return 1
-    try:
-        total = export_master_json(conn, data / "master_events.json")
-    finally:
-        conn.close()
     seconds = time.perf_counter() - started
     print(f"{total} events -> {data / 'master_events.json'}")
     for name, count in counts.items():

@@ -200,25 +200,21 @@ def warm_imports(spiders: list[str], settings: Any) -> None:
 
 def publish(settings: Any) -> dict[str, int]:
     """The exports of the whole job, once (the runs' own exports on close were off)."""
-    from contextlib import closing
     from datetime import date
 
-    from vinny.database.db import connect
     from vinny.paths import data_dir
     from vinny.publish.exporter import ExportOptions
-    from vinny.publish.exports import export
-    from vinny.publish.master_json import export_master_json
+    from vinny.publish.exports import export_all
 
     data = data_dir(settings)
     if not (data / "vinny.db").exists():
         return {}
-    with closing(connect(data / "vinny.db")) as conn:
-        export_master_json(conn, data / "master_events.json")
     today = settings.get("VINNY_TODAY")
-    return export(data / "vinny.db", data / "exports",
-                  settings.getlist("VINNY_EXPORT_FORMATS") or None,
-                  date.fromisoformat(today) if today else None,
-                  ExportOptions.from_settings(settings))
+    _, counts = export_all(data / "vinny.db", data / "exports", data / "master_events.json",
+                           settings.getlist("VINNY_EXPORT_FORMATS") or None,
+                           date.fromisoformat(today) if today else None,
+                           ExportOptions.from_settings(settings))
+    return counts
 
 
 def summarise(spiders: list[str], results: dict[str, dict[str, Any]], data: Path) -> bool:

@@ -7,10 +7,18 @@ a file that would hold the same bytes is left as it is.
 Streamed (memory does not grow with the catalogue) and atomic (`vinny.files`), from one read
 snapshot, under a lock beside the file so that concurrent runs write in turn, each from a
 snapshot at least as new as the previous writer's.
+
+Not built at all when nothing it is made from changed: a caller that read the snapshot's
+fingerprints (`vinny.publish.incremental.Fingerprints`: `vinny scrape` and `vinny export` read
+them once for this file and the exports) passes them, and a file left as it was last written
+(same size and mtime) from the same catalogue hash and publishing code (`render_key`) is kept
+without reading a document. That record sits beside the file,
+`master_events.json.manifest.json`.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +26,9 @@ from typing import Any
 
 import orjson
 
-from vinny.files import locked, rewrite_if_changed
+from vinny.files import locked, rewrite_if_changed, write_atomic
 from vinny.publish.documents import iter_documents
+from vinny.publish.incremental import Fingerprints, digest, render_key
 
 
 def _json_array(docs: Iterator[dict[str, Any]]) -> Iterator[bytes]:
@@ -29,8 +38,10 @@ def _json_array(docs: Iterator[dict[str, Any]]) -> Iterator[bytes]:
     yield b"\n]\n"
 
 
-def export_master_json(conn: sqlite3.Connection, path: Path) -> int:
-    """Rewrite `path` from the database; return the number of events written."""
+def export_master_json(conn: sqlite3.Connection, path: Path,
+                       prints: Fingerprints | None = None) -> int:
+    """Rewrite `path` from the database, unless `prints` (of the snapshot the caller has open)
+    show nothing it is made from changed since it was written; return its number of events."""
     count = 0
 
     def counted() -> Iterator[dict[str, Any]]:
@@ -40,9 +51,42 @@ def export_master_json(conn: sqlite3.Connection, path: Path) -> int:
             yield doc
 
     with locked(path):
-        conn.execute("BEGIN")  # one read snapshot for the whole file
+        own_snapshot = not conn.in_transaction
+        if own_snapshot:
+            conn.execute("BEGIN")  # one read snapshot for the whole file
         try:
+            token = digest(prints.catalogue, render_key()) if prints is not None else None
+            kept = _kept_count(path, token)
+            if kept is not None:
+                return kept
             rewrite_if_changed(path, _json_array(counted()))
+            if token is not None:
+                found = os.stat(path)
+                write_atomic(_record_path(path), orjson.dumps(
+                    {"token": token, "size": found.st_size, "mtime": found.st_mtime_ns,
+                     "events": count}))
         finally:
-            conn.execute("COMMIT")
+            if own_snapshot:
+                conn.execute("COMMIT")
     return count
+
+
+def _record_path(path: Path) -> Path:
+    return path.with_name(f"{path.name}.manifest.json")
+
+
+def _kept_count(path: Path, token: str | None) -> int | None:
+    """The events of `path` when it is untouched since it was written from `token`, else None.
+    (A writer without fingerprints leaves the record: a file it changed has another mtime.)"""
+    if token is None:
+        return None
+    try:
+        record = orjson.loads(_record_path(path).read_bytes())
+        found = os.stat(path)
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("events"), int):
+        return None
+    same = (record.get("token"), record.get("size"), record.get("mtime")) == (
+        token, found.st_size, found.st_mtime_ns)
+    return record["events"] if same else None
