@@ -9,10 +9,11 @@ reference counting, almost never by the collector. Together about 0.25 s of CPU 
 
 - `paused()`: no collection while the start-up imports run (they make only long-lived objects).
 - `CrawlCollection`: while crawls run in the process, what was alive when the first started is
-  moved to the permanent generation (`gc.freeze()`, which Python's documentation also advises
-  before a fork, so the children leave the parent's pages unwritten) and generation 0 is
-  collected every `threshold` new objects instead of 700; when the last crawl ends, both are
-  undone. Cycles are still collected, less often: peak memory measured the same.
+  moved to the permanent generation (`gc.freeze()`) and generation 0 is collected every
+  `threshold` new objects instead of 700; when the last crawl ends, both are undone. Cycles
+  are still collected, less often: peak memory measured the same.
+- `vinny scrape` freezes its start-up before it forks its crawl processes, as Python's
+  documentation advises (the children then leave the parent's memory pages unwritten).
 """
 
 from __future__ import annotations
@@ -53,7 +54,6 @@ class CrawlCollection:
         self.crawled = True
         gc.freeze()
         gc.set_threshold(threshold, *self.saved_threshold[1:])
-        gc.enable()  # a forked child inherits a parent's paused collector
 
     def crawl_ended(self) -> None:
         self.running = max(0, self.running - 1)

@@ -128,7 +128,9 @@ def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str 
         method = start_method()
         if method == "fork":
             warm_imports(spiders, settings)
-            gc.freeze()  # the children share these pages, and their collections skip them
+            # For the rest of this process: the children share these pages, and no collection
+            # here (the publish) or in them walks these objects again.
+            gc.freeze()
     results: dict[str, dict[str, Any]] = {}
     context = multiprocessing.get_context(method)
     pool = ProcessPoolExecutor(len(groups), mp_context=context)
@@ -136,7 +138,6 @@ def crawl_in_parallel(spiders: list[str], progress: bool = True, log_level: str 
         running = [(group, pool.submit(_crawl_group, group, progress, log_level,
                                        overrides or {}))
                    for group in groups]
-        gc.unfreeze()  # every child is forked (the pool starts them all on the first submit)
         load_publishing()
         for group, future in running:
             try:
