@@ -64,6 +64,21 @@ def render_key() -> str:
     return digest.hexdigest()
 
 
+def stamp(path: Path) -> dict[str, int]:
+    """What shows a file was not touched since it was written: its size and mtime."""
+    found = os.stat(path)
+    return {"size": found.st_size, "mtime": found.st_mtime_ns}
+
+
+def untouched(path: Path, record: dict[str, Any] | None) -> bool:
+    """Whether `path` still has the size and mtime `record` stamped (False if it is gone)."""
+    try:
+        return record is not None and stamp(path) == {"size": record.get("size"),
+                                                       "mtime": record.get("mtime")}
+    except OSError:
+        return False
+
+
 class Fingerprints:
     """Hashes of what the database holds, read in the caller's snapshot."""
 
@@ -106,13 +121,7 @@ class Manifest:
     def intact(self, relative: str) -> dict[str, Any] | None:
         """The record of a file nobody touched since it was written, else None."""
         record = self.files.get(relative)
-        try:
-            found = os.stat(self.out / relative)
-        except OSError:
-            return None
-        if record and (found.st_size, found.st_mtime_ns) == (record["size"], record["mtime"]):
-            return record
-        return None
+        return record if untouched(self.out / relative, record) else None
 
     def clean(self, relative: str, token: str) -> bool:
         """True when `relative` need not be generated: its inputs and bytes are as recorded."""
@@ -137,9 +146,8 @@ class Manifest:
         return sha256_of(self.out / relative) == sha
 
     def record(self, relative: str, sha: str) -> None:
-        found = os.stat(self.out / relative)
         self.files[relative] = {"token": self.tokens.get(relative), "sha": sha,
-                                "size": found.st_size, "mtime": found.st_mtime_ns}
+                                **stamp(self.out / relative)}
         if relative in self.heads:
             self.files[relative]["head"] = self.heads[relative]
 

@@ -18,7 +18,6 @@ without reading a document. That record sits beside the file,
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +27,7 @@ import orjson
 
 from vinny.files import locked, rewrite_if_changed, write_atomic
 from vinny.publish.documents import iter_documents
-from vinny.publish.incremental import Fingerprints, digest, render_key
+from vinny.publish.incremental import Fingerprints, digest, render_key, stamp, untouched
 
 
 def _json_array(docs: Iterator[dict[str, Any]]) -> Iterator[bytes]:
@@ -61,10 +60,8 @@ def export_master_json(conn: sqlite3.Connection, path: Path,
                 return kept
             rewrite_if_changed(path, _json_array(counted()))
             if token is not None:
-                found = os.stat(path)
                 write_atomic(_record_path(path), orjson.dumps(
-                    {"token": token, "size": found.st_size, "mtime": found.st_mtime_ns,
-                     "events": count}))
+                    {"token": token, **stamp(path), "events": count}))
         finally:
             if own_snapshot:
                 conn.execute("COMMIT")
@@ -82,11 +79,9 @@ def _kept_count(path: Path, token: str | None) -> int | None:
         return None
     try:
         record = orjson.loads(_record_path(path).read_bytes())
-        found = os.stat(path)
     except (OSError, orjson.JSONDecodeError):
         return None
     if not isinstance(record, dict) or not isinstance(record.get("events"), int):
         return None
-    same = (record.get("token"), record.get("size"), record.get("mtime")) == (
-        token, found.st_size, found.st_mtime_ns)
-    return record["events"] if same else None
+    kept = record.get("token") == token and untouched(path, record)
+    return record["events"] if kept else None
